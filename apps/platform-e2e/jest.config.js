@@ -1,0 +1,3 @@
+const { projectJestConfig } = require('../../jest.preset');
+
+module.exports = projectJestConfig('platform-e2e', __dirname);

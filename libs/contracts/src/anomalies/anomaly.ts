@@ -1,0 +1,29 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export const SeveritySchema = Type.Union(SEVERITIES.map((s) => Type.Literal(s)));
+export type Severity = Static<typeof SeveritySchema>;
+
+/** A cohort: dimension name to value; `{}` is everything. */
+export const CohortSchema = Type.Record(Type.String(), Type.String());
+export type Cohort = Static<typeof CohortSchema>;
+
+export const AnomalySchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    anomaly_id: Type.String({ minLength: 1, description: 'Stable id: the same anomaly always has the same id' }),
+    property_id: Type.String({ minLength: 1 }),
+    detector: Type.String({ description: 'The rule or model that flagged it, with its version' }),
+    metric: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }),
+    cohort: CohortSchema,
+    observed: Type.Number(),
+    expected: Type.Number({ description: 'Baseline or threshold the observation is compared with' }),
+    severity: SeveritySchema,
+    detected_at: Type.Integer({ minimum: 0, description: 'Event time of the evidence, ms' }),
+    summary: Type.String(),
+    evidence: Type.Object({ view_ids: Type.Array(Type.String()) }, { additionalProperties: true }),
+  },
+  { additionalProperties: false },
+);
+
+export type Anomaly = Static<typeof AnomalySchema>;

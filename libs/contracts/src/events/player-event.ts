@@ -1,0 +1,87 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Event names (Mux-compatible; CTA-2066 names in the docs). */
+export const PLAYER_EVENT_TYPES = [
+  'playerready',
+  'viewstart',
+  'play',
+  'playing',
+  'pause',
+  'seeking',
+  'seeked',
+  'rebufferstart',
+  'rebufferend',
+  'renditionchange',
+  'error',
+  'ended',
+  'heartbeat',
+  'viewend',
+  'videochange',
+  'requestcompleted',
+  'requestfailed',
+] as const;
+
+export type PlayerEventType = (typeof PLAYER_EVENT_TYPES)[number];
+
+const Millis = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 });
+const ShortText = (description: string) => Type.String({ minLength: 1, maxLength: 256, description });
+
+export const PlayerErrorSchema = Type.Object(
+  {
+    code: ShortText('Player or platform error code'),
+    message: Type.Optional(Type.String({ maxLength: 1024 })),
+    fatal: Type.Boolean({ description: 'true ends playback (playbackFailed); false is a warning' }),
+    business: Type.Optional(
+      Type.Boolean({ description: 'A business exception (geo-block, entitlement) rather than a technical failure' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const RenditionSchema = Type.Object(
+  {
+    bitrate_bps: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),
+    width: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384 })),
+    height: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384 })),
+    codec: Type.Optional(Type.String({ maxLength: 64 })),
+    fps: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const RequestSchema = Type.Object(
+  {
+    url_host: Type.Optional(Type.String({ maxLength: 256 })),
+    kind: Type.Optional(Type.Union([Type.Literal('manifest'), Type.Literal('media'), Type.Literal('other')])),
+    status: Type.Optional(Type.Integer({ minimum: 0, maximum: 999 })),
+    bytes: Type.Optional(Type.Integer({ minimum: 0 })),
+    duration_ms: Type.Optional(Type.Number({ minimum: 0 })),
+    ttfb_ms: Type.Optional(Type.Number({ minimum: 0 })),
+    cdn: Type.Optional(Type.String({ maxLength: 128 })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * One player event. The always-sent fields (`seq`, `type`, `ts`, `playhead_ms`) are required;
+ * everything else is delta-encoded: sent when it changes, carried forward by the sessionizer.
+ */
+export const PlayerEventSchema = Type.Object(
+  {
+    seq: Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'Per-view sequence number' }),
+    type: Type.Union(
+      PLAYER_EVENT_TYPES.map((t) => Type.Literal(t)),
+      { description: 'Event name' },
+    ),
+    ts: { ...Millis, description: "Device wall clock, ms since the epoch" },
+    playhead_ms: Type.Number({ minimum: 0, maximum: 1e12, description: 'Playhead position, ms' }),
+    rendition: Type.Optional(RenditionSchema),
+    player_width: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384 })),
+    player_height: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384 })),
+    error: Type.Optional(PlayerErrorSchema),
+    request: Type.Optional(RequestSchema),
+  },
+  { additionalProperties: false },
+);
+
+export type PlayerEvent = Static<typeof PlayerEventSchema>;

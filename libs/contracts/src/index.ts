@@ -1,0 +1,18 @@
+export { createTopology, partitionOf, fnv1a32, subjects, streams, streamName } from './topology';
+export type { Topology, StreamKey, StreamSpec } from './topology';
+export { compileValidator, formatIssues } from './validation';
+export type { Validator, ValidationIssue, ValidationResult } from './validation';
+export { PLAYER_EVENT_TYPES, PlayerEventSchema, PlayerErrorSchema, RenditionSchema, RequestSchema } from './events/player-event';
+export type { PlayerEvent, PlayerEventType } from './events/player-event';
+export { ViewContextSchema, EnrichmentSchema } from './events/view-context';
+export type { ViewContext, Enrichment } from './events/view-context';
+export { BeaconSchema, EventBatchSchema, MAX_EVENTS_PER_BEACON } from './events/beacon';
+export type { Beacon, EventBatch } from './events/beacon';
+export { ViewSnapshotSchema, ViewMetricsSchema, VIEW_STATUSES } from './views/view-snapshot';
+export type { ViewSnapshot, ViewMetrics } from './views/view-snapshot';
+export { ScoredViewSchema, ScoresSchema } from './scores/scored-view';
+export type { ScoredView, Scores } from './scores/scored-view';
+export { AnomalySchema, CohortSchema, SeveritySchema, SEVERITIES } from './anomalies/anomaly';
+export type { Anomaly, Cohort, Severity } from './anomalies/anomaly';
+export { AlertSchema, ALERT_STATES } from './alerts/alert';
+export type { Alert } from './alerts/alert';

@@ -1,0 +1,99 @@
+/**
+ * Names of every subject and stream Sightline uses, derived from one namespace so that
+ * several installations (or tests) share a NATS server without seeing each other.
+ *
+ * Subjects are versioned (`v1`) and partitioned by view id where ordering per view matters.
+ */
+
+const NAMESPACE_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+
+export interface Topology {
+  /** Prefix of every subject and stream, e.g. `sightline`. */
+  readonly namespace: string;
+  /** Number of partitions of the per-view streams. Fixed for the life of a stream. */
+  readonly partitions: number;
+}
+
+export function createTopology(namespace: string, partitions: number): Topology {
+  if (!NAMESPACE_PATTERN.test(namespace)) {
+    throw new RangeError(
+      `namespace "${namespace}" is invalid: use 1-32 characters, lower-case letters, digits and '-', starting with a letter`,
+    );
+  }
+  if (!Number.isInteger(partitions) || partitions < 1 || partitions > 1024) {
+    throw new RangeError(`partitions must be an integer from 1 to 1024, got ${partitions}`);
+  }
+  return { namespace, partitions };
+}
+
+/** 32-bit FNV-1a over UTF-16 code units: stable across processes and languages. */
+export function fnv1a32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** The partition that owns a view: every event, update and score of a view lands in it. */
+export function partitionOf(topology: Topology, viewId: string): number {
+  return fnv1a32(viewId) % topology.partitions;
+}
+
+export const subjects = {
+  /** Enriched event batches from ingest; one message is one beacon of one view. */
+  events: (t: Topology, partition: number) => `${t.namespace}.v1.events.p${partition}`,
+  eventsAll: (t: Topology) => `${t.namespace}.v1.events.>`,
+  /** Live snapshots of a view while it plays. */
+  viewUpdated: (t: Topology, partition: number) => `${t.namespace}.v1.views.updated.p${partition}`,
+  viewsUpdatedAll: (t: Topology) => `${t.namespace}.v1.views.updated.>`,
+  /** The final snapshot of a view, once it has ended or gone silent. */
+  viewCompleted: (t: Topology, partition: number) => `${t.namespace}.v1.views.completed.p${partition}`,
+  viewsCompletedAll: (t: Topology) => `${t.namespace}.v1.views.completed.>`,
+  viewsAll: (t: Topology) => `${t.namespace}.v1.views.>`,
+  /** Scores of views; `live` while playing, `final` once completed. */
+  score: (t: Topology, kind: 'live' | 'final', partition: number) => `${t.namespace}.v1.scores.${kind}.p${partition}`,
+  scoresFinalAll: (t: Topology) => `${t.namespace}.v1.scores.final.>`,
+  scoresAll: (t: Topology) => `${t.namespace}.v1.scores.>`,
+  /** Anomalies by metric. */
+  anomaly: (t: Topology, metric: string) => `${t.namespace}.v1.anomalies.${metric}`,
+  anomaliesAll: (t: Topology) => `${t.namespace}.v1.anomalies.>`,
+  /** Alerts by lifecycle state (`firing`, `resolved`). */
+  alert: (t: Topology, state: string) => `${t.namespace}.v1.alerts.${state}`,
+  alertsAll: (t: Topology) => `${t.namespace}.v1.alerts.>`,
+  /** Messages a consumer gave up on, with the reason. */
+  deadLetter: (t: Topology, consumer: string) => `${t.namespace}.v1.dead.${consumer}`,
+  deadLettersAll: (t: Topology) => `${t.namespace}.v1.dead.>`,
+} as const;
+
+export type StreamKey = 'events' | 'views' | 'scores' | 'anomalies' | 'alerts' | 'dead';
+
+export interface StreamSpec {
+  readonly key: StreamKey;
+  readonly name: string;
+  readonly subjects: string[];
+  readonly description: string;
+}
+
+export function streamName(t: Topology, key: StreamKey): string {
+  return `${t.namespace}-${key}`;
+}
+
+/** Every stream of the platform with the subjects it captures. */
+export function streams(t: Topology): Record<StreamKey, StreamSpec> {
+  const spec = (key: StreamKey, subjectList: string[], description: string): StreamSpec => ({
+    key,
+    name: streamName(t, key),
+    subjects: subjectList,
+    description,
+  });
+  return {
+    events: spec('events', [subjects.eventsAll(t)], 'Enriched player event batches, partitioned by view id'),
+    views: spec('views', [subjects.viewsAll(t)], 'Live and completed view snapshots'),
+    scores: spec('scores', [subjects.scoresAll(t)], 'Per-view QoE scores'),
+    anomalies: spec('anomalies', [subjects.anomaliesAll(t)], 'Detected anomalies'),
+    alerts: spec('alerts', [subjects.alertsAll(t)], 'Alert lifecycle transitions'),
+    dead: spec('dead', [subjects.deadLettersAll(t)], 'Messages consumers gave up on, with the reason'),
+  };
+}

@@ -1,0 +1,51 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ViewContextSchema } from '../events/view-context';
+
+const Ms = (description: string) => Type.Number({ minimum: 0, description });
+const NullableMs = (description: string) => Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description });
+
+/** Per-view metrics as defined in docs/metrics.md. Durations are measured on the device clock. */
+export const ViewMetricsSchema = Type.Object(
+  {
+    startup_time_ms: NullableMs('Play request to first frame; null until the first frame'),
+    started: Type.Boolean({ description: 'A first frame was shown' }),
+    exited_before_start: Type.Boolean({ description: 'Ended with no first frame and no fatal error (EBVS)' }),
+    start_failed: Type.Boolean({ description: 'A fatal error before the first frame (VSF)' }),
+    playback_failed: Type.Boolean({ description: 'A fatal, non-business error at any point' }),
+    watch_time_ms: Ms('Playing + starting + rebuffering + seeking, paused time excluded'),
+    playing_time_ms: Ms('Time in the playing state'),
+    rebuffer_count: Type.Integer({ minimum: 0, description: 'Stalls after the first frame, seeks excluded' }),
+    rebuffer_duration_ms: Ms('Total duration of those stalls'),
+    rebuffer_percentage: Type.Number({ minimum: 0, description: 'rebuffer duration / watch time (Mux), a fraction' }),
+    weighted_average_bitrate_bps: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+    max_upscale: Type.Number({ minimum: 0, description: 'Largest upscale factor minus 1, a fraction' }),
+    average_upscale: Type.Number({ minimum: 0, description: 'Time-weighted upscale factor minus 1, a fraction' }),
+  },
+  { additionalProperties: false },
+);
+
+export type ViewMetrics = Static<typeof ViewMetricsSchema>;
+
+export const VIEW_STATUSES = ['active', 'completed'] as const;
+
+/** A view as the sessionizer knows it; published live (`active`) and once complete. */
+export const ViewSnapshotSchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    view_id: Type.String({ minLength: 1 }),
+    property_id: Type.String({ minLength: 1 }),
+    status: Type.Union(VIEW_STATUSES.map((s) => Type.Literal(s))),
+    /** Increases with every snapshot of the same view; consumers keep the highest. */
+    revision: Type.Integer({ minimum: 1 }),
+    context: ViewContextSchema,
+    first_event_at: Type.Integer({ minimum: 0, description: 'Device time of the first event, ms' }),
+    last_event_at: Type.Integer({ minimum: 0, description: 'Device time of the last applied event, ms' }),
+    last_received_at: Type.Integer({ minimum: 0, description: 'Server time the last batch arrived, ms' }),
+    last_seq: Type.Integer({ minimum: -1, description: 'Highest sequence number applied in order' }),
+    end_reason: Type.Optional(Type.Union([Type.Literal('viewend'), Type.Literal('inactivity'), Type.Literal('videochange')])),
+    metrics: ViewMetricsSchema,
+  },
+  { additionalProperties: false },
+);
+
+export type ViewSnapshot = Static<typeof ViewSnapshotSchema>;

@@ -1,0 +1,3 @@
+export { loadConfig, ConfigError } from './config';
+export { createLogger, LOG_LEVELS } from './logger';
+export type { Logger, LogLevel } from './logger';
