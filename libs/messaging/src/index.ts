@@ -1,0 +1,13 @@
+export { connectJetStream, serverAtLeast } from './connection';
+export type { JetStreamConnection, ConnectOptions } from './connection';
+export { ensureStreams, ensureDurable } from './provisioning';
+export type { StreamOptions, DurableSpec } from './provisioning';
+export { publishJson, publishAll, encodeJson } from './publisher';
+export type { OutboundMessage, PublishResult } from './publisher';
+export { outputMsgId } from './handler';
+export type { HandlerContext, MessageHandler, MessagePosition } from './handler';
+export { DurableWorker } from './durable-worker';
+export type { DurableWorkerOptions, WorkerLogger } from './durable-worker';
+export { DeadLetterSchema } from './dead-letter';
+export type { DeadLetter } from './dead-letter';
+export { redeliveryDelayMs } from './retry-policy';
