@@ -134,7 +134,8 @@ export class DurableWorker<T extends TSchema> {
       payload: letter,
       msgId: `${this.options.durable}:${position.stream}:${position.streamSeq}:dead`,
     });
-    msg.term(reason);
+    // No reason argument: servers before 2.10 ignore a `+TERM` that carries one.
+    msg.term();
   }
 
   private done(outcome: 'ok' | 'retry' | 'dead', started: number): void {
