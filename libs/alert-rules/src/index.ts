@@ -1,0 +1,2 @@
+export { alertFor, matches } from './anomaly-rule';
+export type { AnomalyAlertRule } from './anomaly-rule';

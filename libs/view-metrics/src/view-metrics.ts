@@ -1,0 +1,40 @@
+import type { ViewMetrics, ViewSnapshot } from '@sightline/contracts';
+import type { ViewState } from './view-state';
+
+/** The per-view metrics of docs/metrics.md, from the view's state. */
+export function metricsOf(state: ViewState): ViewMetrics {
+  const started = state.firstFrameAt !== null;
+  const startFailed = !started && state.fatalError;
+  return {
+    startup_time_ms: started && state.playRequestedAt !== null ? Math.max(0, state.firstFrameAt! - state.playRequestedAt) : null,
+    started,
+    exited_before_start: state.status === 'completed' && !started && !state.fatalError,
+    start_failed: startFailed,
+    playback_failed: state.technicalFatal,
+    watch_time_ms: state.watchMs,
+    playing_time_ms: state.playingMs,
+    rebuffer_count: state.rebufferCount,
+    rebuffer_duration_ms: state.rebufferMs,
+    rebuffer_percentage: state.watchMs > 0 ? state.rebufferMs / state.watchMs : 0,
+    weighted_average_bitrate_bps: state.bitrateMs > 0 ? state.bitrateMsSum / state.bitrateMs : null,
+    max_upscale: state.maxUpscale,
+    average_upscale: state.upscaleMs > 0 ? state.upscaleMsSum / state.upscaleMs : 0,
+  };
+}
+
+export function snapshotOf(state: ViewState): ViewSnapshot {
+  return {
+    v: 1,
+    view_id: state.viewId,
+    property_id: state.propertyId,
+    status: state.status,
+    revision: state.revision,
+    context: state.context,
+    first_event_at: Number.isFinite(state.firstEventAt) ? state.firstEventAt : state.lastEventAt,
+    last_event_at: state.lastEventAt,
+    last_received_at: state.lastReceivedAt,
+    last_seq: state.nextSeq - 1,
+    ...(state.endReason ? { end_reason: state.endReason } : {}),
+    metrics: metricsOf(state),
+  };
+}
