@@ -48,9 +48,11 @@ export function detectPoorView(view: ScoredView, rule: PoorViewRule): Anomaly | 
       : `View ${view.view_id} scored ${view.scores.overall}, below ${rule.threshold}`,
     evidence: {
       view_ids: [view.view_id],
-      scores: view.scores,
-      startup_time_ms: view.metrics.startup_time_ms,
-      rebuffer_percentage: view.metrics.rebuffer_percentage,
+      details: {
+        scores: view.scores,
+        startup_time_ms: view.metrics.startup_time_ms,
+        rebuffer_percentage: view.metrics.rebuffer_percentage,
+      },
     },
   };
 }

@@ -21,7 +21,13 @@ export const AnomalySchema = Type.Object(
     severity: SeveritySchema,
     detected_at: Type.Integer({ minimum: 0, description: 'Event time of the evidence, ms' }),
     summary: Type.String(),
-    evidence: Type.Object({ view_ids: Type.Array(Type.String()) }, { additionalProperties: true }),
+    evidence: Type.Object(
+      {
+        view_ids: Type.Array(Type.String(), { maxItems: 100, description: 'Views that show the anomaly (a sample)' }),
+        details: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Detector-specific figures' })),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
