@@ -89,15 +89,20 @@ export class DurableWorker<T extends TSchema> {
       return this.done('dead', started);
     }
     const outputs: OutboundMessage[] = [];
+    const commitActions: (() => Promise<void> | void)[] = [];
     const context: HandlerContext = {
       ...position,
       emit: (subject, out) => {
         outputs.push({ subject, payload: out, msgId: outputMsgId(this.options.durable, position, outputs.length) });
       },
+      onCommit: (action) => {
+        commitActions.push(action);
+      },
     };
     try {
       await this.options.handler(checked.value, context);
       await publishAll(this.options.js, outputs);
+      for (const action of commitActions) await action();
       msg.ack();
       this.done('ok', started);
     } catch (error) {

@@ -15,6 +15,11 @@ export interface MessagePosition {
 export interface HandlerContext extends MessagePosition {
   /** Queues an output. The n-th emit of a message always gets the same id. */
   emit(subject: string, payload: unknown): void;
+  /**
+   * Runs `action` once the outputs are stored and before the input is acknowledged; a handler
+   * keeping state saves it here, so saved state never runs ahead of published outputs.
+   */
+  onCommit(action: () => Promise<void> | void): void;
 }
 
 export type MessageHandler<T> = (payload: T, context: HandlerContext) => Promise<void> | void;

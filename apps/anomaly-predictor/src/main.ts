@@ -1,0 +1,4 @@
+import { main } from '@sightline/service-kit';
+import { predictorService } from './predictor.definition';
+
+main(predictorService);

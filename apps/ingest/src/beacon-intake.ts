@@ -1,0 +1,62 @@
+import { Type } from '@sinclair/typebox';
+import {
+  compileValidator,
+  MAX_EVENTS_PER_BEACON,
+  PlayerEventSchema,
+  ViewContextSchema,
+  type Beacon,
+  type PlayerEvent,
+  type ValidationIssue,
+} from '@sightline/contracts';
+
+/** The beacon without its events, which are validated one by one. */
+const EnvelopeSchema = Type.Object(
+  {
+    v: Type.Literal(1),
+    view_id: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' }),
+    context: Type.Optional(ViewContextSchema),
+    events: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_EVENTS_PER_BEACON }),
+  },
+  { additionalProperties: false },
+);
+
+const envelope = compileValidator(EnvelopeSchema);
+const event = compileValidator(PlayerEventSchema);
+
+export interface RejectedEvent {
+  readonly index: number;
+  readonly issues: ValidationIssue[];
+}
+
+export type IntakeResult =
+  | { ok: true; beacon: Beacon; rejected: RejectedEvent[] }
+  | { ok: false; issues: ValidationIssue[]; rejected: RejectedEvent[] };
+
+/**
+ * Checks a decoded beacon: the envelope must be valid; each event is judged on its own, so
+ * valid events are kept and invalid ones reported by index. Repeated sequence numbers within
+ * the beacon are rejected after the first.
+ */
+export function takeIn(body: unknown): IntakeResult {
+  const checked = envelope.validate(body);
+  if (!checked.ok) return { ok: false, issues: checked.issues, rejected: [] };
+  const accepted: PlayerEvent[] = [];
+  const rejected: RejectedEvent[] = [];
+  const seen = new Set<number>();
+  checked.value.events.forEach((candidate, index) => {
+    const result = event.validate(candidate, 3);
+    if (!result.ok) {
+      rejected.push({ index, issues: result.issues });
+    } else if (seen.has(result.value.seq)) {
+      rejected.push({ index, issues: [{ path: '/seq', message: `sequence number ${result.value.seq} repeats an earlier event` }] });
+    } else {
+      seen.add(result.value.seq);
+      accepted.push(result.value);
+    }
+  });
+  if (accepted.length === 0) {
+    return { ok: false, issues: [{ path: '/events', message: 'no valid event in the beacon' }], rejected };
+  }
+  const { v, view_id, context } = checked.value;
+  return { ok: true, beacon: { v, view_id, ...(context ? { context } : {}), events: accepted }, rejected };
+}

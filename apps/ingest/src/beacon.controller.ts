@@ -1,0 +1,93 @@
+import { Controller, Headers, HttpCode, Inject, Ip, Post, Query, Req } from '@nestjs/common';
+import { partitionOf, subjects, type EventBatch } from '@sightline/contracts';
+import { publishJson } from '@sightline/messaging';
+import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
+import type { FastifyRequest } from 'fastify';
+import { Counter } from 'prom-client';
+import { takeIn, type RejectedEvent } from './beacon-intake';
+import { IngestError } from './errors';
+import { parsePropertyKeys } from './ingest.config';
+import { truncateIp } from './ip-prefix';
+
+interface IngestSettings {
+  INGEST_PROPERTY_KEYS: string;
+}
+
+export interface BeaconAccepted {
+  accepted: number;
+  rejected: RejectedEvent[];
+}
+
+const JSON_TYPES = ['application/json', 'text/plain'];
+
+/**
+ * `POST /v1/beacons`: a batch of events of one view. Answers 202 only after JetStream has
+ * stored the batch; 503 with Retry-After when it cannot.
+ */
+@Controller('v1')
+export class BeaconController {
+  private readonly keys: Map<string, string>;
+  private readonly events: Counter<'property' | 'outcome'>;
+
+  constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<IngestSettings>) {
+    this.keys = parsePropertyKeys(context.config.INGEST_PROPERTY_KEYS);
+    this.events = new Counter({
+      name: 'sightline_ingest_events_total',
+      help: 'Events received, by outcome (accepted, rejected)',
+      labelNames: ['property', 'outcome'],
+      registers: [context.metrics],
+    });
+  }
+
+  @Post('beacons')
+  @HttpCode(202)
+  async receive(
+    @Req() request: FastifyRequest,
+    @Query('key') queryKey: string | undefined,
+    @Headers('x-sightline-key') headerKey: string | undefined,
+    @Headers('content-type') contentType: string | undefined,
+    @Headers('user-agent') userAgent: string | undefined,
+    @Ip() ip: string,
+  ): Promise<BeaconAccepted> {
+    const key = headerKey ?? queryKey;
+    const propertyId = key ? this.keys.get(key) : undefined;
+    if (!propertyId) throw new IngestError('UNKNOWN_KEY', 'a valid property key is required in ?key= or the X-Sightline-Key header');
+    const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!JSON_TYPES.includes(mediaType)) {
+      throw new IngestError('UNSUPPORTED_MEDIA_TYPE', `content type must be application/json or text/plain, got "${mediaType || 'none'}"`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse((request.body as Buffer | undefined)?.toString('utf8') ?? '');
+    } catch (error) {
+      throw new IngestError('INVALID_JSON', `body is not valid JSON: ${(error as Error).message}`);
+    }
+    const intake = takeIn(body);
+    if (!intake.ok) {
+      throw new IngestError('INVALID_BEACON', 'the beacon does not match the v1 schema', { issues: intake.issues, rejected: intake.rejected });
+    }
+    const { beacon, rejected } = intake;
+    const ipPrefix = truncateIp(ip);
+    const batch: EventBatch = {
+      ...beacon,
+      enrichment: {
+        received_at: Date.now(),
+        property_id: propertyId,
+        ...(ipPrefix ? { ip_prefix: ipPrefix } : {}),
+        ...(userAgent ? { user_agent: userAgent.slice(0, 512) } : {}),
+      },
+    };
+    const seqs = beacon.events.map((e) => e.seq);
+    const msgId = `beacon:${propertyId}:${beacon.view_id}:${Math.min(...seqs)}:${Math.max(...seqs)}:${seqs.length}`;
+    const { topology, jetstream } = this.context;
+    try {
+      await publishJson(jetstream.js, { subject: subjects.events(topology, partitionOf(topology, beacon.view_id)), payload: batch, msgId });
+    } catch (error) {
+      this.context.logger.warn({ err: error, viewId: beacon.view_id }, 'JetStream did not store a beacon');
+      throw new IngestError('STORE_UNAVAILABLE', 'the event store did not confirm the write; retry after the delay in Retry-After');
+    }
+    this.events.inc({ property: propertyId, outcome: 'accepted' }, beacon.events.length);
+    if (rejected.length > 0) this.events.inc({ property: propertyId, outcome: 'rejected' }, rejected.length);
+    return { accepted: beacon.events.length, rejected };
+  }
+}

@@ -1,0 +1,19 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { ValidationIssue } from '@sightline/contracts';
+
+/** Stable error codes of the ingest HTTP API, each with its status (see the OpenAPI document). */
+export const IngestErrors = {
+  INVALID_JSON: HttpStatus.BAD_REQUEST,
+  INVALID_BEACON: HttpStatus.BAD_REQUEST,
+  UNKNOWN_KEY: HttpStatus.UNAUTHORIZED,
+  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  STORE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+} as const;
+
+export type IngestErrorCode = keyof typeof IngestErrors;
+
+export class IngestError extends HttpException {
+  constructor(code: IngestErrorCode, message: string, details: { issues?: ValidationIssue[]; rejected?: unknown[] } = {}) {
+    super({ code, message, ...details }, IngestErrors[code]);
+  }
+}

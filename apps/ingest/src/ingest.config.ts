@@ -1,0 +1,16 @@
+import { Type } from '@sinclair/typebox';
+import { serviceConfigSchema } from '@sightline/service-kit';
+
+export const IngestConfigSchema = serviceConfigSchema(8081, {
+  INGEST_PROPERTY_KEYS: Type.String({
+    default: 'demo-key=demo',
+    pattern: '^[A-Za-z0-9_-]{3,128}=[a-z0-9-]{1,64}(,[A-Za-z0-9_-]{3,128}=[a-z0-9-]{1,64})*$',
+    description: 'comma-separated key=property pairs, e.g. "k3y=acme,other=beta"',
+  }),
+  INGEST_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 16 * 1024 * 1024, default: 512 * 1024 }),
+});
+
+/** Parses `key=property,...` into a map from key to property id. */
+export function parsePropertyKeys(spec: string): Map<string, string> {
+  return new Map(spec.split(',').map((pair) => pair.split('=') as [string, string]));
+}

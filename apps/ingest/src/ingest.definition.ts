@@ -1,0 +1,16 @@
+import { serviceModule, type ServiceDefinition } from '@sightline/service-kit';
+import { BeaconController } from './beacon.controller';
+import { IngestConfigSchema } from './ingest.config';
+
+export const ingestService: ServiceDefinition<typeof IngestConfigSchema> = {
+  name: 'ingest',
+  configSchema: IngestConfigSchema,
+  module: (context) => serviceModule(context, { controllers: [BeaconController] }),
+  httpBodyLimit: (config) => config.INGEST_BODY_LIMIT_BYTES,
+  parseBodies: false,
+  configureHttp: (fastify) => {
+    // Bodies reach the controller as bytes: it answers bad JSON and media types with its own codes.
+    fastify.removeAllContentTypeParsers();
+    fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  },
+};

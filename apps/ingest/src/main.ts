@@ -1,0 +1,4 @@
+import { main } from '@sightline/service-kit';
+import { ingestService } from './ingest.definition';
+
+main(ingestService);

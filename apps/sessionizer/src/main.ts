@@ -1,0 +1,4 @@
+import { main } from '@sightline/service-kit';
+import { sessionizerService } from './sessionizer.definition';
+
+main(sessionizerService);

@@ -1,0 +1,66 @@
+import { Kvm, type KV } from '@nats-io/kv';
+import type { Topology } from '@sightline/contracts';
+import type { JetStreamConnection } from '@sightline/messaging';
+import type { ViewState } from '@sightline/view-metrics';
+
+/** A view's state and the stream sequence of the last event batch applied to it. */
+export interface StoredView {
+  readonly state: ViewState;
+  readonly inputSeq: number;
+}
+
+const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+
+/**
+ * View states in a JetStream KV bucket (one key per view), with the active ones cached in
+ * memory. Completed views stay in the bucket until its TTL so late events are recognised.
+ */
+export class ViewStore {
+  private readonly active = new Map<string, StoredView>();
+
+  private constructor(private readonly kv: KV) {}
+
+  static async open(connection: JetStreamConnection, topology: Topology, ttlMs: number): Promise<ViewStore> {
+    const kv = await new Kvm(connection.nc).create(`${topology.namespace}-sessionizer-views`, { history: 1, ttl: ttlMs });
+    return new ViewStore(kv);
+  }
+
+  static key(propertyId: string, viewId: string): string {
+    return `${b64(propertyId)}.${b64(viewId)}`;
+  }
+
+  async get(propertyId: string, viewId: string): Promise<StoredView | undefined> {
+    const key = ViewStore.key(propertyId, viewId);
+    const cached = this.active.get(key);
+    if (cached) return cached;
+    const entry = await this.kv.get(key);
+    if (!entry || entry.operation !== 'PUT') return undefined;
+    return entry.json<StoredView>();
+  }
+
+  async save(stored: StoredView): Promise<void> {
+    const key = ViewStore.key(stored.state.propertyId, stored.state.viewId);
+    await this.kv.put(key, JSON.stringify(stored));
+    if (stored.state.status === 'active') this.active.set(key, stored);
+    else this.active.delete(key);
+  }
+
+  /** Loads every active view from the bucket; call once at start-up. */
+  async loadActive(): Promise<number> {
+    for await (const key of await this.kv.keys()) {
+      const entry = await this.kv.get(key);
+      if (!entry || entry.operation !== 'PUT') continue;
+      const stored = entry.json<StoredView>();
+      if (stored.state.status === 'active') this.active.set(key, stored);
+    }
+    return this.active.size;
+  }
+
+  activeViews(): StoredView[] {
+    return [...this.active.values()];
+  }
+
+  get activeCount(): number {
+    return this.active.size;
+  }
+}

@@ -1,0 +1,29 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+
+/** Seconds a client should wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 1;
+
+/**
+ * Every HTTP error as JSON `{ code, message, ... }` with a stable `code`; a 503 also carries
+ * Retry-After. Errors that are not HttpExceptions become 500 INTERNAL without their details.
+ */
+@Catch()
+export class JsonErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+    let body: Record<string, unknown> = { code: 'INTERNAL', message: 'internal error' };
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const response = exception.getResponse();
+      body =
+        typeof response === 'object' && response !== null && 'code' in response
+          ? (response as Record<string, unknown>)
+          : { code: HttpStatus[status] ?? 'ERROR', message: exception.message };
+    }
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    void reply.status(status).send(body);
+  }
+}

@@ -1,0 +1,147 @@
+import 'reflect-metadata';
+import { Module, type DynamicModule, type INestApplication, type Type as NestType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Static, TObject } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { createTopology, streams } from '@sightline/contracts';
+import { connectJetStream, ensureStreams } from '@sightline/messaging';
+import { createLogger, loadConfig, type LogLevel } from '@sightline/runtime';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { JsonErrorFilter } from './http-exception.filter';
+import { JetStreamTransport, type ConsumerBinding } from './jetstream.transport';
+import { NestJsonLogger } from './nest-logger';
+import { ObservabilityController } from './observability.controller';
+import type { ServiceConfig } from './service-config';
+import { SERVICE_CONTEXT, type ServiceContext } from './service-context';
+
+export interface ServiceDefinition<S extends TObject> {
+  /** Service name, used in logs, metrics and as the NATS client name. */
+  readonly name: string;
+  /** Configuration schema, built with `serviceConfigSchema`. */
+  readonly configSchema: S;
+  /** The service's own Nest module (controllers and handlers), built from its context. */
+  module(context: ServiceContext<Static<S> & ServiceConfig>): DynamicModule | NestType<unknown>;
+  /** Durable consumers whose handlers the module declares with `@EventPattern`. */
+  consumers?(context: ServiceContext<Static<S> & ServiceConfig>): ConsumerBinding[];
+  /** Largest request body the HTTP server accepts, bytes. Default 1 MiB. */
+  httpBodyLimit?(config: Static<S> & ServiceConfig): number;
+  /** false: Nest parses no request bodies; `configureHttp` registers the service's own parsers. */
+  readonly parseBodies?: boolean;
+  /** Adjusts the Fastify instance (content-type parsers, hooks) before routes are served. */
+  configureHttp?(fastify: FastifyInstance): void;
+}
+
+export interface RunningService {
+  readonly app: INestApplication;
+  /** Base URL of the HTTP server, e.g. `http://127.0.0.1:8081`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a service: validates its configuration, connects to JetStream, provisions the
+ * platform's streams, then serves HTTP (health, readiness, metrics and the service's own routes)
+ * and runs its durable consumers. Configuration comes from `env`.
+ */
+export async function runService<S extends TObject>(definition: ServiceDefinition<S>, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
+  const config = loadConfig(definition.configSchema, env) as Static<S> & ServiceConfig;
+  const logger = createLogger(definition.name, config.LOG_LEVEL as LogLevel);
+  const topology = createTopology(config.SIGHTLINE_NAMESPACE, config.SIGHTLINE_PARTITIONS);
+  let jetstream;
+  try {
+    jetstream = await connectJetStream({ servers: config.NATS_URL, name: definition.name });
+  } catch (error) {
+    throw new Error(`cannot connect to NATS at ${config.NATS_URL} (NATS_URL): ${(error as Error).message}`, { cause: error });
+  }
+  logger.info({ nats: config.NATS_URL, serverVersion: jetstream.serverVersion }, 'connected to NATS');
+  await ensureStreams(jetstream.jsm, Object.values(streams(topology)), {
+    maxAgeMs: config.SIGHTLINE_STREAM_MAX_AGE_HOURS * 3600 * 1000,
+  });
+
+  const metrics = new Registry();
+  metrics.setDefaultLabels({ service: definition.name });
+  collectDefaultMetrics({ register: metrics });
+  const context: ServiceContext<Static<S> & ServiceConfig> = {
+    name: definition.name,
+    config,
+    topology,
+    jetstream,
+    logger,
+    metrics,
+    readiness: [
+      {
+        name: 'nats',
+        check: () => {
+          if (jetstream.nc.isClosed()) throw new Error('connection closed');
+          if (jetstream.nc.isDraining()) throw new Error('connection draining');
+        },
+      },
+    ],
+  };
+
+  @Module({
+    imports: [definition.module(context)],
+    controllers: [ObservabilityController],
+    providers: [{ provide: SERVICE_CONTEXT, useValue: context }],
+  })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ServiceRootModule,
+    new FastifyAdapter({ bodyLimit: definition.httpBodyLimit?.(config) ?? 1024 * 1024 }),
+    { logger: new NestJsonLogger(logger), abortOnError: false, bodyParser: definition.parseBodies ?? true },
+  );
+  definition.configureHttp?.(app.getHttpAdapter().getInstance());
+  app.useGlobalFilters(new JsonErrorFilter());
+  const bindings = definition.consumers?.(context) ?? [];
+  if (bindings.length > 0) {
+    app.connectMicroservice({ strategy: new JetStreamTransport({ connection: jetstream, bindings, logger, metrics }) }, { inheritAppConfig: true });
+  }
+  await app.startAllMicroservices();
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
+  const url = `http://${config.HTTP_HOST.includes(':') ? `[${config.HTTP_HOST}]` : config.HTTP_HOST}:${port}`;
+  logger.info({ url, namespace: topology.namespace, consumers: bindings.map((b) => b.durable) }, 'service started');
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    close: () => {
+      closing ??= (async () => {
+        await app.close();
+        await jetstream.drain();
+        logger.info('service stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+/**
+ * The whole of a service's `main.ts`: runs it, stops it cleanly on SIGINT/SIGTERM, and exits
+ * with a one-line reason (exit code 2 for bad configuration) when it cannot start.
+ */
+export function main<S extends TObject>(definition: ServiceDefinition<S>): void {
+  runService(definition)
+    .then((service) => {
+      const stop = (signal: NodeJS.Signals) => {
+        service.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            process.stderr.write(`${definition.name}: error while stopping after ${signal}: ${String(error)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((error: unknown) => {
+      const isConfig = (error as Error).name === 'ConfigError';
+      process.stderr.write(`${definition.name} cannot start: ${(error as Error).message}\n`);
+      process.exit(isConfig ? 2 : 1);
+    });
+}

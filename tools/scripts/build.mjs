@@ -1,0 +1,63 @@
+// Compiles every app and lib (and the TypeScript tools) to dist/ with SWC: decorator metadata
+// for Nest, `@sightline/*` imports rewritten to relative paths. Type checking is `npm run typecheck`.
+import { transformFile } from '@swc/core';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const outDir = path.join(root, 'dist');
+const { compilerOptions } = JSON.parse(await readFile(path.join(root, 'tsconfig.base.json'), 'utf8'));
+
+async function* sources(dir) {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') yield* sources(full);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !/\.(int-)?spec\.ts$/.test(entry.name)) {
+      yield full;
+    }
+  }
+}
+
+export async function build() {
+  const started = Date.now();
+  await rm(outDir, { recursive: true, force: true });
+  const files = [];
+  for (const top of ['apps', 'libs', 'tools']) {
+    for await (const file of sources(path.join(root, top))) files.push(file);
+  }
+  await Promise.all(
+    files.map(async (file) => {
+      const { code, map } = await transformFile(file, {
+        swcrc: false,
+        sourceMaps: true,
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+          keepClassNames: true,
+          baseUrl: root,
+          paths: compilerOptions.paths,
+        },
+        module: { type: 'commonjs', resolveFully: true },
+      });
+      const target = path.join(outDir, path.relative(root, file)).replace(/\.ts$/, '.js');
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, `${code}\n//# sourceMappingURL=${path.basename(target)}.map\n`);
+      if (map) await writeFile(`${target}.map`, map);
+    }),
+  );
+  return { files: files.length, ms: Date.now() - started };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { files, ms } = await build();
+  console.log(`built ${files} files into dist/ in ${ms} ms`);
+}
