@@ -3,3 +3,4 @@ export type { TestServices } from './test-services';
 export { uniqueNamespace, deleteNamespace } from './namespace';
 export { NatsServerProcess, freePort, NATS_SERVER_BINARY } from './nats-server-process';
 export { describeWithMongo } from './mongo';
+export { ServiceProcess, buildWorkspace } from './service-process';
