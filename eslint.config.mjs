@@ -5,6 +5,7 @@ import nx from '@nx/eslint-plugin';
  * - apps use libs, never each other; only the e2e project starts apps (as processes).
  * - domain libs are plain TypeScript: no framework, no I/O clients.
  * - contracts depend on nothing of ours; messaging on contracts; service-kit (Nest) on both.
+ * - any project's tests may use the test-support lib (type:testing).
  */
 const FRAMEWORK_AND_IO = ['@nestjs/*', '@nats-io/*', 'fastify', 'ioredis', 'bullmq', 'mongodb', 'prom-client', 'pino'];
 
@@ -22,18 +23,18 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:domain', 'type:contracts', 'type:util'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:domain', 'type:contracts', 'type:util', 'type:testing'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:messaging', 'type:contracts', 'type:util'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:messaging', 'type:contracts', 'type:util'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:messaging', 'type:contracts', 'type:util', 'type:testing'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts'] },
             {
               sourceTag: 'type:domain',
-              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'],
+              onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:testing'],
               bannedExternalImports: FRAMEWORK_AND_IO,
             },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: FRAMEWORK_AND_IO },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', '@nats-io/*'] },
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:testing'], bannedExternalImports: FRAMEWORK_AND_IO },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:testing'], bannedExternalImports: ['@nestjs/*', '@nats-io/*'] },
           ],
         },
       ],

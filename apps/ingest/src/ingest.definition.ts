@@ -1,11 +1,12 @@
 import { serviceModule, type ServiceDefinition } from '@sightline/service-kit';
 import { BeaconController } from './beacon.controller';
 import { IngestConfigSchema } from './ingest.config';
+import { OpenApiController } from './openapi.controller';
 
 export const ingestService: ServiceDefinition<typeof IngestConfigSchema> = {
   name: 'ingest',
   configSchema: IngestConfigSchema,
-  module: (context) => serviceModule(context, { controllers: [BeaconController] }),
+  module: (context) => serviceModule(context, { controllers: [BeaconController, OpenApiController] }),
   httpBodyLimit: (config) => config.INGEST_BODY_LIMIT_BYTES,
   parseBodies: false,
   configureHttp: (fastify) => {

@@ -16,3 +16,5 @@ export { AnomalySchema, CohortSchema, SeveritySchema, SEVERITIES } from './anoma
 export type { Anomaly, Cohort, Severity } from './anomalies/anomaly';
 export { AlertSchema, ALERT_STATES } from './alerts/alert';
 export type { Alert } from './alerts/alert';
+export { asyncApiDocument } from './asyncapi';
+export { CONTRACT_VERSION } from './version';

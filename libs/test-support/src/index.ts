@@ -4,3 +4,4 @@ export { uniqueNamespace, deleteNamespace } from './namespace';
 export { NatsServerProcess, freePort, NATS_SERVER_BINARY } from './nats-server-process';
 export { describeWithMongo } from './mongo';
 export { ServiceProcess, buildWorkspace } from './service-process';
+export { expectCommittedJson } from './golden-file';

@@ -1,0 +1,73 @@
+import { BeaconSchema } from '@sightline/contracts';
+import { IngestErrors } from './errors';
+
+const ErrorBody = {
+  type: 'object',
+  required: ['code', 'message'],
+  properties: {
+    code: { type: 'string', enum: Object.keys(IngestErrors), description: 'Stable error code' },
+    message: { type: 'string' },
+    issues: { type: 'array', items: { $ref: '#/components/schemas/Issue' } },
+    rejected: { type: 'array', items: { $ref: '#/components/schemas/RejectedEvent' } },
+  },
+};
+
+const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
+
+/** The OpenAPI 3.1 document of ingest's HTTP API, served at GET /v1/openapi.json. */
+export function ingestOpenApi(version: string): Record<string, unknown> {
+  const beacon = JSON.parse(JSON.stringify(BeaconSchema)) as unknown;
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Sightline ingest', version, description: 'Where player SDKs and devices send playback events.' },
+    paths: {
+      '/v1/beacons': {
+        post: {
+          summary: 'Send a batch of events of one view',
+          description:
+            'Answers 202 only after JetStream has stored the batch: an accepted event is never lost. Valid events are ' +
+            'accepted and invalid ones reported by index. `text/plain` bodies (what navigator.sendBeacon sends without ' +
+            'a CORS preflight) are parsed as JSON.',
+          parameters: [
+            { name: 'key', in: 'query', required: false, schema: { type: 'string' }, description: 'Property key (or the X-Sightline-Key header)' },
+            { name: 'X-Sightline-Key', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Beacon' } }, 'text/plain': { schema: { type: 'string' } } },
+          },
+          responses: {
+            '202': {
+              description: 'Stored',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['accepted', 'rejected'],
+                    properties: { accepted: { type: 'integer' }, rejected: { type: 'array', items: { $ref: '#/components/schemas/RejectedEvent' } } },
+                  },
+                },
+              },
+            },
+            '400': error('INVALID_JSON or INVALID_BEACON'),
+            '401': error('UNKNOWN_KEY'),
+            '413': error('The body is larger than INGEST_BODY_LIMIT_BYTES'),
+            '415': error('UNSUPPORTED_MEDIA_TYPE'),
+            '503': { ...error('STORE_UNAVAILABLE: JetStream did not confirm the write; retry after Retry-After seconds'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+          },
+        },
+      },
+      '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'The process is alive' } } } },
+      '/readyz': { get: { summary: 'Readiness', responses: { '200': { description: 'Dependencies usable' }, '503': { description: 'A dependency is not usable; the body names it' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format' } } } },
+    },
+    components: {
+      schemas: {
+        Beacon: beacon,
+        Error: ErrorBody,
+        Issue: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON pointer' }, message: { type: 'string' } } },
+        RejectedEvent: { type: 'object', required: ['index', 'issues'], properties: { index: { type: 'integer' }, issues: { type: 'array', items: { $ref: '#/components/schemas/Issue' } } } },
+      },
+    },
+  };
+}

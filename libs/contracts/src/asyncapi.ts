@@ -1,0 +1,84 @@
+import type { TSchema } from '@sinclair/typebox';
+import { AlertSchema } from './alerts/alert';
+import { AnomalySchema } from './anomalies/anomaly';
+import { EventBatchSchema } from './events/beacon';
+import { ScoredViewSchema } from './scores/scored-view';
+import { createTopology, streamName } from './topology';
+import { CONTRACT_VERSION } from './version';
+import { ViewSnapshotSchema } from './views/view-snapshot';
+
+/** Strips TypeBox's symbol keys, leaving plain JSON Schema. */
+function jsonSchema(schema: TSchema): unknown {
+  return JSON.parse(JSON.stringify(schema));
+}
+
+interface ChannelSpec {
+  readonly id: string;
+  readonly address: string;
+  readonly description: string;
+  readonly message: string;
+  readonly parameters?: Record<string, { description: string; enum?: string[] }>;
+  readonly stream: Parameters<typeof streamName>[1];
+}
+
+const partition = { description: 'Partition of the view: FNV-1a 32 of the view id modulo the partition count, as p<N>' };
+
+const CHANNELS: ChannelSpec[] = [
+  { id: 'events', address: '{namespace}.v1.events.{partition}', description: 'Enriched event batches from ingest; one message is one beacon of one view.', message: 'EventBatch', parameters: { partition }, stream: 'events' },
+  { id: 'viewUpdated', address: '{namespace}.v1.views.updated.{partition}', description: 'Live snapshot of a view, after each batch that changed it.', message: 'ViewSnapshot', parameters: { partition }, stream: 'views' },
+  { id: 'viewCompleted', address: '{namespace}.v1.views.completed.{partition}', description: 'The completed view: on viewend, or after the silence period.', message: 'ViewSnapshot', parameters: { partition }, stream: 'views' },
+  { id: 'scores', address: '{namespace}.v1.scores.{kind}.{partition}', description: 'Scores of a view: live while it plays, final once complete.', message: 'ScoredView', parameters: { kind: { description: 'live or final', enum: ['live', 'final'] }, partition }, stream: 'scores' },
+  { id: 'anomalies', address: '{namespace}.v1.anomalies.{metric}', description: 'Anomalies by metric, with cohort and evidence.', message: 'Anomaly', parameters: { metric: { description: 'Metric name, e.g. overall_score' } }, stream: 'anomalies' },
+  { id: 'alerts', address: '{namespace}.v1.alerts.{state}', description: 'Alert lifecycle transitions.', message: 'Alert', parameters: { state: { description: 'firing or resolved', enum: ['firing', 'resolved'] } }, stream: 'alerts' },
+];
+
+const MESSAGES: Record<string, TSchema> = {
+  EventBatch: EventBatchSchema,
+  ViewSnapshot: ViewSnapshotSchema,
+  ScoredView: ScoredViewSchema,
+  Anomaly: AnomalySchema,
+  Alert: AlertSchema,
+};
+
+/** The AsyncAPI 3.0 document of every subject Sightline publishes, built from the schemas themselves. */
+export function asyncApiDocument(version: string = CONTRACT_VERSION): Record<string, unknown> {
+  const example = createTopology('sightline', 8);
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'Sightline subjects',
+      version,
+      description:
+        'Subjects on NATS JetStream. `{namespace}` is SIGHTLINE_NAMESPACE (default `sightline`). Every payload carries `v: 1`; ' +
+        'a change that breaks a consumer gets a new version in the subject and the payload. Each subject is captured by the ' +
+        'stream named in `x-jetstream-stream`; consume with a durable consumer to resume where you left off. Messages are ' +
+        'published with a Nats-Msg-Id derived from their input, so a stream never holds the same result twice.',
+    },
+    defaultContentType: 'application/json',
+    servers: { local: { host: '127.0.0.1:4222', protocol: 'nats', description: 'The loopback NATS of `npm start`' } },
+    channels: Object.fromEntries(
+      CHANNELS.map((c) => [
+        c.id,
+        {
+          address: c.address,
+          description: c.description,
+          parameters: { namespace: { description: 'SIGHTLINE_NAMESPACE' }, ...c.parameters },
+          messages: { [c.message]: { $ref: `#/components/messages/${c.message}` } },
+          'x-jetstream-stream': streamName(example, c.stream).replace(/^sightline/, '{namespace}'),
+        },
+      ]),
+    ),
+    operations: Object.fromEntries(
+      CHANNELS.map((c) => [
+        `receive${c.id[0]!.toUpperCase()}${c.id.slice(1)}`,
+        { action: 'receive', channel: { $ref: `#/channels/${c.id}` } },
+      ]),
+    ),
+    components: {
+      messages: Object.fromEntries(
+        Object.keys(MESSAGES).map((name) => [name, { name, contentType: 'application/json', payload: { $ref: `#/components/schemas/${name}` } }]),
+      ),
+      schemas: Object.fromEntries(Object.entries(MESSAGES).map(([name, schema]) => [name, jsonSchema(schema)])),
+    },
+  };
+}

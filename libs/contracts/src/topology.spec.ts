@@ -1,0 +1,28 @@
+import { createTopology, fnv1a32, partitionOf, streams, subjects } from './topology';
+
+describe('topology', () => {
+  it('derives subjects and streams from the namespace', () => {
+    const t = createTopology('acme', 4);
+    expect(subjects.events(t, 3)).toBe('acme.v1.events.p3');
+    expect(subjects.score(t, 'final', 0)).toBe('acme.v1.scores.final.p0');
+    expect(streams(t).views).toMatchObject({ name: 'acme-views', subjects: ['acme.v1.views.>'] });
+  });
+
+  it.each([
+    ['Upper', 1, /namespace "Upper" is invalid/],
+    ['has.dot', 1, /namespace "has.dot" is invalid/],
+    ['ok', 0, /partitions must be an integer from 1 to 1024, got 0/],
+    ['ok', 1.5, /partitions must be an integer/],
+  ])('rejects namespace %j with %d partitions', (ns, p, message) => {
+    expect(() => createTopology(ns, p)).toThrow(message);
+  });
+
+  it('partitions by a stable FNV-1a hash of the view id', () => {
+    expect(fnv1a32('')).toBe(0x811c9dc5);
+    expect(fnv1a32('a')).toBe(0xe40c292c);
+    const t = createTopology('acme', 8);
+    const counts = new Array<number>(8).fill(0);
+    for (let i = 0; i < 8000; i++) counts[partitionOf(t, `view-${i}`)]!++;
+    for (const c of counts) expect(c).toBeGreaterThan(800);
+  });
+});
