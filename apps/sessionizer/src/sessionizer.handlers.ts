@@ -17,7 +17,9 @@ interface SessionizerSettings {
 
 /**
  * Rebuilds views from event batches. State is saved only after the outputs derived from it are
- * stored, and a batch already reflected in the saved state is skipped: outputs exactly once.
+ * stored. A batch redelivered after a crash is harmless either way: if its state was saved, its
+ * events are dropped as already-seen sequence numbers; if not, it is applied again and its
+ * outputs get the same ids, which the stream drops as duplicates.
  */
 @Controller()
 export class SessionizerHandlers implements OnApplicationBootstrap, OnModuleDestroy {
@@ -48,8 +50,7 @@ export class SessionizerHandlers implements OnApplicationBootstrap, OnModuleDest
   onEvents(@Payload() batch: EventBatch, @Ctx() ctx: JetStreamContext): Promise<void> {
     return this.serial.run(async () => {
       const stored = await this.store.get(batch.enrichment.property_id, batch.view_id);
-      if (stored && stored.inputSeq >= ctx.streamSeq) return;
-      const { state, output } = onBatch(stored ? structuredClone(stored.state) : undefined, batch);
+      const { state, output } = onBatch(stored ? structuredClone(stored) : undefined, batch);
       if (output.late) {
         this.lateBatches.inc();
         this.context.logger.info({ viewId: batch.view_id, streamSeq: ctx.streamSeq }, 'batch for a completed view ignored');
@@ -58,7 +59,7 @@ export class SessionizerHandlers implements OnApplicationBootstrap, OnModuleDest
       const partition = partitionOf(this.context.topology, state.viewId);
       if (output.updated) ctx.emit(subjects.viewUpdated(this.context.topology, partition), output.updated);
       if (output.completed) ctx.emit(subjects.viewCompleted(this.context.topology, partition), output.completed);
-      ctx.onCommit(() => this.store.save({ state, inputSeq: ctx.streamSeq }));
+      ctx.onCommit(() => this.store.save(state));
     });
   }
 
@@ -80,11 +81,11 @@ export class SessionizerHandlers implements OnApplicationBootstrap, OnModuleDest
   /** Completes views silent for longer than the configured time; the completion id is per view. */
   private async completeSilentViews(now: number): Promise<void> {
     for (const stored of this.store.activeViews()) {
-      const state = structuredClone(stored.state);
+      const state = structuredClone(stored);
       const { completed } = onTick(state, now, this.context.config.SESSIONIZER_COMPLETION_SILENCE_MS);
       if (!completed) continue;
       await this.publishCompletion(completed);
-      await this.store.save({ state, inputSeq: stored.inputSeq });
+      await this.store.save(state);
     }
   }
 

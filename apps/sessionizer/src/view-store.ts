@@ -3,11 +3,6 @@ import type { Topology } from '@sightline/contracts';
 import type { JetStreamConnection } from '@sightline/messaging';
 import type { ViewState } from '@sightline/view-metrics';
 
-/** A view's state and the stream sequence of the last event batch applied to it. */
-export interface StoredView {
-  readonly state: ViewState;
-  readonly inputSeq: number;
-}
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -16,7 +11,7 @@ const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
  * memory. Completed views stay in the bucket until its TTL so late events are recognised.
  */
 export class ViewStore {
-  private readonly active = new Map<string, StoredView>();
+  private readonly active = new Map<string, ViewState>();
 
   private constructor(private readonly kv: KV) {}
 
@@ -29,19 +24,19 @@ export class ViewStore {
     return `${b64(propertyId)}.${b64(viewId)}`;
   }
 
-  async get(propertyId: string, viewId: string): Promise<StoredView | undefined> {
+  async get(propertyId: string, viewId: string): Promise<ViewState | undefined> {
     const key = ViewStore.key(propertyId, viewId);
     const cached = this.active.get(key);
     if (cached) return cached;
     const entry = await this.kv.get(key);
     if (!entry || entry.operation !== 'PUT') return undefined;
-    return entry.json<StoredView>();
+    return entry.json<ViewState>();
   }
 
-  async save(stored: StoredView): Promise<void> {
-    const key = ViewStore.key(stored.state.propertyId, stored.state.viewId);
-    await this.kv.put(key, JSON.stringify(stored));
-    if (stored.state.status === 'active') this.active.set(key, stored);
+  async save(state: ViewState): Promise<void> {
+    const key = ViewStore.key(state.propertyId, state.viewId);
+    await this.kv.put(key, JSON.stringify(state));
+    if (state.status === 'active') this.active.set(key, state);
     else this.active.delete(key);
   }
 
@@ -50,13 +45,13 @@ export class ViewStore {
     for await (const key of await this.kv.keys()) {
       const entry = await this.kv.get(key);
       if (!entry || entry.operation !== 'PUT') continue;
-      const stored = entry.json<StoredView>();
-      if (stored.state.status === 'active') this.active.set(key, stored);
+      const state = entry.json<ViewState>();
+      if (state.status === 'active') this.active.set(key, state);
     }
     return this.active.size;
   }
 
-  activeViews(): StoredView[] {
+  activeViews(): ViewState[] {
     return [...this.active.values()];
   }
 

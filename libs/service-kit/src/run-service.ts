@@ -94,7 +94,7 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
   );
   definition.configureHttp?.(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new JsonErrorFilter());
-  const bindings = definition.consumers?.(context) ?? [];
+  const bindings = (definition.consumers?.(context) ?? []).map((b) => ({ ackWaitMs: config.SIGHTLINE_ACK_WAIT_MS, ...b }));
   if (bindings.length > 0) {
     app.connectMicroservice({ strategy: new JetStreamTransport({ connection: jetstream, bindings, logger, metrics }) }, { inheritAppConfig: true });
   }

@@ -17,6 +17,11 @@ export const ServiceConfigSchema = Type.Object({
   }),
   SIGHTLINE_PARTITIONS: Type.Integer({ minimum: 1, maximum: 1024, default: 8, description: 'partitions of per-view streams' }),
   SIGHTLINE_STREAM_MAX_AGE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 168, description: 'hours streams keep messages' }),
+  SIGHTLINE_ACK_WAIT_MS: Type.Integer({
+    minimum: 1000,
+    default: 30_000,
+    description: 'ms before an unacknowledged message is redelivered (how long a crashed instance holds its messages)',
+  }),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((l) => Type.Literal(l)),
     { default: 'info' },
