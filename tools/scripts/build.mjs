@@ -20,7 +20,7 @@ async function* sources(dir) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'node_modules') yield* sources(full);
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !/\.(int-)?spec\.ts$/.test(entry.name)) {
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !/\.(int-spec|spec|fixture)\.ts$/.test(entry.name)) {
       yield full;
     }
   }

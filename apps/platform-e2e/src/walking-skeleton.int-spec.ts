@@ -124,6 +124,12 @@ describe('walking skeleton: a beacon becomes a score, an anomaly and an alert', 
     expect(score.scores.playback_success).toBe(100);
   });
 
+  it('refuses to start a service with bad configuration, naming the variable', async () => {
+    await expect(ServiceProcess.start('ingest', { NATS_URL: natsUrl(), HTTP_PORT: 'eighty' })).rejects.toThrow(
+      /exited with 2[\s\S]*HTTP_PORT: Expected integer \(got "eighty"/,
+    );
+  });
+
   it.each([
     ['malformed JSON', '{"v":1,', 'application/json', 'e2e-key', 400, 'INVALID_JSON'],
     ['a beacon that breaks the schema', { v: 1, view_id: 'x', events: [] }, 'application/json', 'e2e-key', 400, 'INVALID_BEACON'],

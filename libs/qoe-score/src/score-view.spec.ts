@@ -1,21 +1,8 @@
 import type { ViewMetrics } from '@sightline/contracts';
+import { playedView } from './played-view.fixture';
 import { scoresOf } from './score-view';
 
-const base: ViewMetrics = {
-  startup_time_ms: 2000,
-  started: true,
-  exited_before_start: false,
-  start_failed: false,
-  playback_failed: false,
-  watch_time_ms: 60_000,
-  playing_time_ms: 58_000,
-  rebuffer_count: 0,
-  rebuffer_duration_ms: 0,
-  rebuffer_percentage: 0,
-  weighted_average_bitrate_bps: 3e6,
-  max_upscale: 0,
-  average_upscale: 0,
-};
+const base: ViewMetrics = playedView;
 
 /** The table in docs/qoe-score.md, row by row. */
 describe('docs/qoe-score.md examples', () => {
