@@ -1,6 +1,6 @@
 import { streams, type ViewSnapshot } from '@sightline/contracts';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
-import { buildWorkspace, deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
 
 const VIEWS = 60;
 const BEACONS_PER_VIEW = 5;
@@ -32,7 +32,6 @@ describe('sessionizer killed while views stream in', () => {
   const env = { NATS_URL: natsUrl(), REDIS_URL: redisUrl(), SIGHTLINE_NAMESPACE: namespace, SIGHTLINE_PARTITIONS: '4', INGEST_PROPERTY_KEYS: 'k3y=crash', SIGHTLINE_ACK_WAIT_MS: '2000' };
 
   beforeAll(async () => {
-    buildWorkspace();
     conn = await connectJetStream({ servers: natsUrl(), name: 'sessionizer-crash-test' });
     ingest = await ServiceProcess.start('ingest', env);
     sessionizer = await ServiceProcess.start('sessionizer', env);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { streams, type Alert, type Anomaly, type ScoredView, type ViewSnapshot } from '@sightline/contracts';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
-import { buildWorkspace, deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
 
 const SERVICES = ['ingest', 'sessionizer', 'qoe-scorer', 'anomaly-predictor', 'alerting'] as const;
 const T0 = 1_764_100_000_000;
@@ -33,7 +33,6 @@ describe('walking skeleton: a beacon becomes a score, an anomaly and an alert', 
   let ingestUrl: string;
 
   beforeAll(async () => {
-    buildWorkspace();
     conn = await connectJetStream({ servers: natsUrl(), name: 'platform-e2e' });
     const env = {
       NATS_URL: natsUrl(),

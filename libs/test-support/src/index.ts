@@ -3,5 +3,5 @@ export type { TestServices } from './test-services';
 export { uniqueNamespace, deleteNamespace } from './namespace';
 export { NatsServerProcess, freePort, NATS_SERVER_BINARY } from './nats-server-process';
 export { describeWithMongo } from './mongo';
-export { ServiceProcess, buildWorkspace } from './service-process';
+export { ServiceProcess } from './service-process';
 export { expectCommittedJson } from './golden-file';

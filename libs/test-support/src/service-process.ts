@@ -1,15 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
 const workspaceRoot = path.resolve(__dirname, '../../..');
-
-/** Compiles the workspace to dist/ (SWC, about a tenth of a second). */
-export function buildWorkspace(): void {
-  const result = spawnSync(process.execPath, [path.join(workspaceRoot, 'tools/scripts/build.mjs')], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}\n${result.stderr}`);
-}
 
 /**
  * A service running as its own process from dist/, exactly as `npm start` runs it. Its JSON log
@@ -26,7 +20,7 @@ export class ServiceProcess {
 
   static start(name: string, env: Record<string, string>, timeoutMs = 20_000): Promise<ServiceProcess> {
     const entry = path.join(workspaceRoot, 'dist/apps', name, 'src/main.js');
-    if (!existsSync(entry)) throw new Error(`${entry} is missing: call buildWorkspace() first`);
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
     const child = spawn(process.execPath, ['--enable-source-maps', entry], {
       env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
