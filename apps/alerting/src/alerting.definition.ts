@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { AnomalySchema, SEVERITIES, subjects } from '@sightline/contracts';
+import { AnomalySchema, SEVERITIES, singleInput } from '@sightline/contracts';
 import { consumerBinding, serviceConfigSchema, serviceModule, type ServiceDefinition } from '@sightline/service-kit';
 import { ALERTING_ANOMALIES, ANOMALY_RULE, AlertingHandlers } from './alerting.handlers';
 import { RedisConnection } from './redis-connection';
@@ -27,6 +27,6 @@ export const alertingService: ServiceDefinition<typeof AlertingConfigSchema> = {
     });
   },
   consumers: (context) => [
-    consumerBinding(context.topology, ALERTING_ANOMALIES, 'anomalies', subjects.anomaliesAll(context.topology), AnomalySchema),
+    consumerBinding(context.topology, ALERTING_ANOMALIES, singleInput(context.topology, 'anomalies'), AnomalySchema),
   ],
 };

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { ScoredViewSchema, subjects } from '@sightline/contracts';
+import { partitionedInput, ScoredViewSchema } from '@sightline/contracts';
 import { consumerBinding, serviceConfigSchema, serviceModule, type ServiceDefinition } from '@sightline/service-kit';
 import { PREDICTOR_SCORES, PredictorHandlers } from './predictor.handlers';
 
@@ -12,6 +12,6 @@ export const predictorService: ServiceDefinition<typeof PredictorConfigSchema> =
   configSchema: PredictorConfigSchema,
   module: (context) => serviceModule(context, { controllers: [PredictorHandlers] }),
   consumers: (context) => [
-    consumerBinding(context.topology, PREDICTOR_SCORES, 'scores', subjects.scoresFinalAll(context.topology), ScoredViewSchema),
+    consumerBinding(context.topology, PREDICTOR_SCORES, partitionedInput(context.topology, 'scores', 'final'), ScoredViewSchema),
   ],
 };

@@ -29,7 +29,7 @@ describe('sessionizer killed while views stream in', () => {
   let conn: JetStreamConnection;
   let ingest: ServiceProcess;
   let sessionizer: ServiceProcess;
-  const env = { NATS_URL: natsUrl(), REDIS_URL: redisUrl(), SIGHTLINE_NAMESPACE: namespace, SIGHTLINE_PARTITIONS: '4', INGEST_PROPERTY_KEYS: 'k3y=crash', SIGHTLINE_ACK_WAIT_MS: '2000' };
+  const env = { NATS_URL: natsUrl(), REDIS_URL: redisUrl(), SIGHTLINE_NAMESPACE: namespace, SIGHTLINE_PARTITIONS: '4', INGEST_PROPERTY_KEYS: 'k3y=crash', SIGHTLINE_LEASE_TTL_MS: '1500' };
 
   beforeAll(async () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'sessionizer-crash-test' });
@@ -75,10 +75,13 @@ describe('sessionizer killed while views stream in', () => {
     expect(kills).toBe(3);
 
     const topology = { namespace, partitions: 4 };
-    await waitUntil(async () => {
-      const info = await conn.jsm.consumers.info(streams(topology).events.name, 'sessionizer-events');
-      return info.num_pending === 0 && info.num_ack_pending === 0;
-    });
+    const completedCount = async () => {
+      const info = await conn.jsm.streams.info(streams(topology).views.name, { subjects_filter: `${namespace}.v1.views.completed.>` });
+      return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
+    };
+    await waitUntil(async () => (await completedCount()) >= VIEWS, 40_000);
+    // Anything published twice would arrive right after; give it the time to.
+    await new Promise((r) => setTimeout(r, 1500));
     const completed = (await readAll<ViewSnapshot>(streams(topology).views.name)).filter((v) => v.status === 'completed');
 
     const ids = completed.map((c) => c.view_id).sort();

@@ -1,4 +1,4 @@
-import { subjects, ViewSnapshotSchema } from '@sightline/contracts';
+import { partitionedInput, ViewSnapshotSchema } from '@sightline/contracts';
 import { consumerBinding, serviceConfigSchema, serviceModule, type ServiceDefinition } from '@sightline/service-kit';
 import { SCORER_VIEWS, ScorerHandlers } from './scorer.handlers';
 
@@ -9,6 +9,6 @@ export const scorerService: ServiceDefinition<typeof ScorerConfigSchema> = {
   configSchema: ScorerConfigSchema,
   module: (context) => serviceModule(context, { controllers: [ScorerHandlers] }),
   consumers: (context) => [
-    consumerBinding(context.topology, SCORER_VIEWS, 'views', subjects.viewsAll(context.topology), ViewSnapshotSchema),
+    consumerBinding(context.topology, SCORER_VIEWS, partitionedInput(context.topology, 'views'), ViewSnapshotSchema),
   ],
 };

@@ -1,23 +1,16 @@
-import { EventBatchSchema, subjects } from '@sightline/contracts';
+import { EventBatchSchema, partitionedInput } from '@sightline/contracts';
 import { consumerBinding, serviceModule, type ServiceDefinition } from '@sightline/service-kit';
 import { SessionizerConfigSchema } from './sessionizer.config';
-import { SESSIONIZER_EVENTS, SessionizerHandlers } from './sessionizer.handlers';
-import { ViewStore } from './view-store';
+import { SESSIONIZER_EVENTS, SESSIONIZER_TIMERS, SessionizerHandlers, viewKey } from './sessionizer.handlers';
 
 export const sessionizerService: ServiceDefinition<typeof SessionizerConfigSchema> = {
   name: 'sessionizer',
   configSchema: SessionizerConfigSchema,
-  module: (context) =>
-    serviceModule(context, {
-      controllers: [SessionizerHandlers],
-      providers: [
-        {
-          provide: ViewStore,
-          useFactory: () => ViewStore.open(context.jetstream, context.topology, context.config.SESSIONIZER_STATE_TTL_HOURS * 3600_000),
-        },
-      ],
-    }),
+  module: (context) => serviceModule(context, { controllers: [SessionizerHandlers] }),
   consumers: (context) => [
-    consumerBinding(context.topology, SESSIONIZER_EVENTS, 'events', subjects.eventsAll(context.topology), EventBatchSchema),
+    consumerBinding(context.topology, SESSIONIZER_EVENTS, partitionedInput(context.topology, 'events'), EventBatchSchema, {
+      timerPattern: SESSIONIZER_TIMERS,
+      keyOf: viewKey,
+    }),
   ],
 };

@@ -1,100 +1,90 @@
-import { Controller, Inject, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { partitionOf, subjects, type EventBatch, type ViewSnapshot } from '@sightline/contracts';
-import { publishJson } from '@sightline/messaging';
-import { JetStreamContext, SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
-import { onBatch, onTick } from '@sightline/view-metrics';
-import { Counter, Gauge } from 'prom-client';
-import { Serial } from './serial';
-import { ViewStore } from './view-store';
+import { JetStreamContext, SERVICE_CONTEXT, type ServiceContext, type TimerEvent } from '@sightline/service-kit';
+import { onBatch, onTick, type ViewState } from '@sightline/view-metrics';
+import { Counter } from 'prom-client';
 
 export const SESSIONIZER_EVENTS = 'sessionizer.events';
+export const SESSIONIZER_TIMERS = 'sessionizer.timers';
 
 interface SessionizerSettings {
   SESSIONIZER_COMPLETION_SILENCE_MS: number;
-  SESSIONIZER_SWEEP_INTERVAL_MS: number;
+  SESSIONIZER_STATE_TTL_HOURS: number;
+}
+
+/** The state key of a view: views are unique per property. */
+export function viewKey(batch: EventBatch): string {
+  return `${batch.enrichment.property_id}/${batch.view_id}`;
 }
 
 /**
- * Rebuilds views from event batches. State is saved only after the outputs derived from it are
- * stored. A batch redelivered after a crash is harmless either way: if its state was saved, its
- * events are dropped as already-seen sequence numbers; if not, it is applied again and its
- * outputs get the same ids, which the stream drops as duplicates.
+ * Rebuilds views from event batches, one keyed state per view. A view's timer is its completion
+ * deadline while it is active (silence on partition time) and, once complete, the time its state
+ * is dropped; late batches before that are recognised and counted, after it they start a new view.
  */
 @Controller()
-export class SessionizerHandlers implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly serial = new Serial();
-  private sweepTimer: NodeJS.Timeout | undefined;
+export class SessionizerHandlers {
   private readonly lateBatches: Counter;
+  private readonly views: Counter<'outcome'>;
 
-  constructor(
-    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<SessionizerSettings>,
-    private readonly store: ViewStore,
-  ) {
+  constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<SessionizerSettings>) {
     this.lateBatches = new Counter({
       name: 'sightline_sessionizer_late_batches_total',
       help: 'Event batches that arrived after their view had completed',
       registers: [context.metrics],
     });
-    new Gauge({
-      name: 'sightline_sessionizer_active_views',
-      help: 'Views in memory that have not completed',
+    this.views = new Counter({
+      name: 'sightline_sessionizer_views_completed_total',
+      help: 'Views completed, by reason (viewend, inactivity)',
+      labelNames: ['outcome'],
       registers: [context.metrics],
-      collect() {
-        this.set(store.activeCount);
-      },
     });
+  }
+
+  private get silenceMs(): number {
+    return this.context.config.SESSIONIZER_COMPLETION_SILENCE_MS;
+  }
+
+  private get retentionMs(): number {
+    return this.context.config.SESSIONIZER_STATE_TTL_HOURS * 3600_000;
   }
 
   @EventPattern(SESSIONIZER_EVENTS)
-  onEvents(@Payload() batch: EventBatch, @Ctx() ctx: JetStreamContext): Promise<void> {
-    return this.serial.run(async () => {
-      const stored = await this.store.get(batch.enrichment.property_id, batch.view_id);
-      const { state, output } = onBatch(stored ? structuredClone(stored) : undefined, batch);
-      if (output.late) {
-        this.lateBatches.inc();
-        this.context.logger.info({ viewId: batch.view_id, streamSeq: ctx.streamSeq }, 'batch for a completed view ignored');
-        return;
-      }
-      const partition = partitionOf(this.context.topology, state.viewId);
-      if (output.updated) ctx.emit(subjects.viewUpdated(this.context.topology, partition), output.updated);
-      if (output.completed) ctx.emit(subjects.viewCompleted(this.context.topology, partition), output.completed);
-      ctx.onCommit(() => this.store.save(state));
-    });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    const loaded = await this.store.loadActive();
-    this.context.logger.info({ activeViews: loaded }, 'active views restored');
-    this.sweepTimer = setInterval(() => {
-      this.serial.run(() => this.completeSilentViews(Date.now())).catch((error: unknown) => {
-        this.context.logger.error({ err: error }, 'completing silent views failed; will retry');
-      });
-    }, this.context.config.SESSIONIZER_SWEEP_INTERVAL_MS);
-  }
-
-  onModuleDestroy(): Promise<void> {
-    clearInterval(this.sweepTimer);
-    return this.serial.run(async () => undefined);
-  }
-
-  /** Completes views silent for longer than the configured time; the completion id is per view. */
-  private async completeSilentViews(now: number): Promise<void> {
-    for (const stored of this.store.activeViews()) {
-      const state = structuredClone(stored);
-      const { completed } = onTick(state, now, this.context.config.SESSIONIZER_COMPLETION_SILENCE_MS);
-      if (!completed) continue;
-      await this.publishCompletion(completed);
-      await this.store.save(state);
+  onEvents(@Payload() batch: EventBatch, @Ctx() ctx: JetStreamContext<ViewState>): void {
+    const stored = ctx.state.get();
+    const { state, output } = onBatch(stored ? structuredClone(stored) : undefined, batch);
+    if (output.late) {
+      this.lateBatches.inc();
+      return;
     }
+    this.publish(ctx, output.updated, output.completed);
+    ctx.state.set(state);
+    ctx.state.setTimer(state.status === 'active' ? state.lastReceivedAt + this.silenceMs : ctx.now + this.retentionMs);
   }
 
-  private async publishCompletion(view: ViewSnapshot): Promise<void> {
-    const { topology, jetstream } = this.context;
-    await publishJson(jetstream.js, {
-      subject: subjects.viewCompleted(topology, partitionOf(topology, view.view_id)),
-      payload: view,
-      msgId: `sessionizer:completed:${view.property_id}:${view.view_id}`,
-    });
+  @EventPattern(SESSIONIZER_TIMERS)
+  onTimer(@Payload() _timer: TimerEvent, @Ctx() ctx: JetStreamContext<ViewState>): void {
+    const stored = ctx.state.get();
+    if (!stored || stored.status === 'completed') {
+      ctx.state.delete();
+      return;
+    }
+    const state = structuredClone(stored);
+    const { completed } = onTick(state, ctx.now, this.silenceMs);
+    this.publish(ctx, undefined, completed);
+    ctx.state.set(state);
+    ctx.state.setTimer(completed ? ctx.now + this.retentionMs : state.lastReceivedAt + this.silenceMs);
+  }
+
+  private publish(ctx: JetStreamContext<ViewState>, updated?: ViewSnapshot, completed?: ViewSnapshot): void {
+    const view = completed ?? updated;
+    if (!view) return;
+    const partition = partitionOf(this.context.topology, view.view_id);
+    if (updated) ctx.emit(subjects.viewUpdated(this.context.topology, partition), updated);
+    if (completed) {
+      ctx.emit(subjects.viewCompleted(this.context.topology, partition), completed);
+      this.views.inc({ outcome: completed.end_reason ?? 'viewend' });
+    }
   }
 }

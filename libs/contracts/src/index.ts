@@ -1,5 +1,5 @@
-export { createTopology, partitionOf, fnv1a32, subjects, streams, streamName } from './topology';
-export type { Topology, StreamKey, StreamSpec } from './topology';
+export { createTopology, partitionOf, fnv1a32, subjects, streams, streamName, partitionedInput, singleInput } from './topology';
+export type { Topology, StreamKey, StreamSpec, PartitionedInput } from './topology';
 export { compileValidator, formatIssues } from './validation';
 export type { Validator, ValidationIssue, ValidationResult } from './validation';
 export { PLAYER_EVENT_TYPES, PlayerEventSchema, PlayerErrorSchema, RenditionSchema, RequestSchema } from './events/player-event';

@@ -3,7 +3,7 @@ import { createTopology, fnv1a32, partitionOf, streams, subjects } from './topol
 describe('topology', () => {
   it('derives subjects and streams from the namespace', () => {
     const t = createTopology('acme', 4);
-    expect(subjects.events(t, 3)).toBe('acme.v1.events.p3');
+    expect(subjects.events(t, 3)).toBe('acme.v1.events.beacon.p3');
     expect(subjects.score(t, 'final', 0)).toBe('acme.v1.scores.final.p0');
     expect(streams(t).views).toMatchObject({ name: 'acme-views', subjects: ['acme.v1.views.>'] });
   });

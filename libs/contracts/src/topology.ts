@@ -41,9 +41,14 @@ export function partitionOf(topology: Topology, viewId: string): number {
   return fnv1a32(viewId) % topology.partitions;
 }
 
+/**
+ * Partitioned subjects end in `.p<N>`, preceded by the message kind, so that one wildcard
+ * filter (`<ns>.v1.views.*.p3`) selects a partition's data and its ticks on NATS 2.9, which
+ * allows a consumer only one filter subject.
+ */
 export const subjects = {
   /** Enriched event batches from ingest; one message is one beacon of one view. */
-  events: (t: Topology, partition: number) => `${t.namespace}.v1.events.p${partition}`,
+  events: (t: Topology, partition: number) => `${t.namespace}.v1.events.beacon.p${partition}`,
   eventsAll: (t: Topology) => `${t.namespace}.v1.events.>`,
   /** Live snapshots of a view while it plays. */
   viewUpdated: (t: Topology, partition: number) => `${t.namespace}.v1.views.updated.p${partition}`,
@@ -66,6 +71,39 @@ export const subjects = {
   deadLetter: (t: Topology, consumer: string) => `${t.namespace}.v1.dead.${consumer}`,
   deadLettersAll: (t: Topology) => `${t.namespace}.v1.dead.>`,
 } as const;
+
+/**
+ * How a consumer group reads one partition of a partitioned stream: the filter that selects the
+ * partition (its data and its ticks) and the subject its ticks are published on. Ticks are
+ * control messages (header `Sightline-Control: tick`) that carry time through the log, so that
+ * time-driven results replay exactly; subscribers to data subjects never see them.
+ */
+export interface PartitionedInput {
+  readonly stream: string;
+  readonly partitions: number;
+  filter(partition: number): string;
+  tickSubject(partition: number): string;
+}
+
+/** Reading one of the per-view streams (`events`, `views`, `scores`) partition by partition. */
+export function partitionedInput(t: Topology, key: 'events' | 'views' | 'scores', kinds?: string): PartitionedInput {
+  return {
+    stream: streamName(t, key),
+    partitions: t.partitions,
+    filter: (p) => `${t.namespace}.v1.${key}.${kinds ?? '*'}.p${p}`,
+    tickSubject: (p) => `${t.namespace}.v1.${key}.tick.p${p}`,
+  };
+}
+
+/** Reading an unpartitioned stream (`anomalies`, `alerts`) as a single partition. */
+export function singleInput(t: Topology, key: 'anomalies' | 'alerts'): PartitionedInput {
+  return {
+    stream: streamName(t, key),
+    partitions: 1,
+    filter: () => `${t.namespace}.v1.${key}.>`,
+    tickSubject: () => `${t.namespace}.v1.${key}._tick`,
+  };
+}
 
 export type StreamKey = 'events' | 'views' | 'scores' | 'anomalies' | 'alerts' | 'dead';
 

@@ -1,27 +1,18 @@
 import type { TSchema } from '@sinclair/typebox';
-import { streamName, subjects, type StreamKey, type Topology } from '@sightline/contracts';
+import { subjects, type PartitionedInput, type Topology } from '@sightline/contracts';
 import type { ConsumerBinding } from './jetstream.transport';
 
 /**
- * A binding whose durable is named after the pattern (`qoe-scorer.views` -> `qoe-scorer-views`)
- * and whose poison messages go to the dead-letter subject of that durable.
+ * A binding whose consumer group is named after the pattern (`qoe-scorer.views` ->
+ * `qoe-scorer-views`) and whose poison messages go to that group's dead-letter subject.
  */
 export function consumerBinding(
   topology: Topology,
   pattern: string,
-  stream: StreamKey,
-  filterSubject: string,
+  input: PartitionedInput,
   schema: TSchema,
-  tuning: Pick<ConsumerBinding, 'ackWaitMs' | 'maxAckPending'> = {},
+  extra: Partial<Pick<ConsumerBinding, 'timerPattern' | 'keyOf' | 'tuning'>> = {},
 ): ConsumerBinding {
-  const durable = pattern.replace(/[^A-Za-z0-9_-]/g, '-');
-  return {
-    pattern,
-    stream: streamName(topology, stream),
-    durable,
-    filterSubject,
-    schema,
-    deadLetterSubject: subjects.deadLetter(topology, durable),
-    ...tuning,
-  };
+  const group = pattern.replace(/[^A-Za-z0-9_-]/g, '-');
+  return { pattern, group, input, schema, deadLetterSubject: subjects.deadLetter(topology, group), ...extra };
 }

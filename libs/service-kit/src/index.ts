@@ -5,7 +5,7 @@ export type { ServiceConfig } from './service-config';
 export { SERVICE_CONTEXT } from './service-context';
 export type { ServiceContext, ReadinessCheck } from './service-context';
 export { JetStreamTransport } from './jetstream.transport';
-export type { ConsumerBinding, JetStreamTransportOptions } from './jetstream.transport';
+export type { ConsumerBinding, JetStreamTransportOptions, TimerEvent } from './jetstream.transport';
 export { JetStreamContext } from './jetstream-context';
 export { consumerBinding } from './consumer-binding';
 export { serviceModule } from './service-module';

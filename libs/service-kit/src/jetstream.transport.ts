@@ -1,84 +1,125 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { TSchema } from '@sinclair/typebox';
-import { DurableWorker, ensureDurable, type JetStreamConnection, type WorkerLogger } from '@sightline/messaging';
-import { Counter, Histogram, type Registry } from 'prom-client';
+import type { PartitionedInput } from '@sightline/contracts';
+import {
+  PartitionedConsumer,
+  type HandlerContext,
+  type JetStreamConnection,
+  type PartitionHandler,
+  type ProcessorLogger,
+  type ProcessorTuning,
+} from '@sightline/messaging';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { JetStreamContext } from './jetstream-context';
 
 /**
- * Binds a handler pattern (the string in `@EventPattern`) to a durable consumer. Patterns are
- * logical names, so the same handler serves any namespace.
+ * Binds a handler pattern (the string in `@EventPattern`) to a partitioned input read by a
+ * consumer group. Patterns are logical names, so the same handler serves any namespace.
  */
 export interface ConsumerBinding {
   readonly pattern: string;
-  readonly stream: string;
-  readonly durable: string;
-  readonly filterSubject: string;
+  /** Pattern of the handler called when a key's timer is due (stateful handlers). */
+  readonly timerPattern?: string;
+  /** Consumer group; instances of a service share its partitions. */
+  readonly group: string;
+  readonly input: PartitionedInput;
   /** Payloads that do not match are dead-lettered. */
   readonly schema: TSchema;
+  /** State key of a message; without it the handler is stateless. */
+  readonly keyOf?: (payload: never) => string;
   readonly deadLetterSubject: string;
-  readonly ackWaitMs?: number;
-  readonly maxAckPending?: number;
+  readonly tuning?: ProcessorTuning;
 }
 
 export interface JetStreamTransportOptions {
   readonly connection: JetStreamConnection;
   readonly bindings: readonly ConsumerBinding[];
-  readonly logger: WorkerLogger;
+  /** Prefix of the KV buckets for state and leases (the namespace). */
+  readonly bucketPrefix: string;
+  readonly leaseTtlMs: number;
+  readonly logger: ProcessorLogger;
   readonly metrics: Registry;
 }
 
+/** The payload of a timer handler call. */
+export interface TimerEvent {
+  readonly key: string;
+  readonly now: number;
+}
+
+type NestHandler = (data: unknown, context: JetStreamContext<unknown>) => unknown;
+
+async function invoke(handler: NestHandler, data: unknown, context: HandlerContext<unknown>): Promise<void> {
+  const result = await handler(data, new JetStreamContext(context));
+  if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+}
+
 /**
- * A Nest transport over JetStream durable pull consumers: each binding's handler gets typed,
- * validated payloads and a JetStreamContext; its emitted outputs are published idempotently
- * before the input is acknowledged.
+ * A Nest transport over JetStream: each binding's handler gets validated payloads and a
+ * JetStreamContext, runs in partition order on whichever instance owns the partition, and its
+ * outputs and state are stored exactly once (see docs/exactly-once.md).
  */
 export class JetStreamTransport extends Server implements CustomTransportStrategy {
-  private readonly workers: DurableWorker<TSchema>[] = [];
-  private readonly processed: Counter<'durable' | 'outcome'>;
-  private readonly duration: Histogram<'durable'>;
+  private readonly consumers: PartitionedConsumer<TSchema, unknown>[] = [];
 
   constructor(private readonly options: JetStreamTransportOptions) {
     super();
-    this.processed = new Counter({
-      name: 'sightline_messages_processed_total',
-      help: 'Messages processed by durable consumers, by outcome (ok, retry, dead)',
-      labelNames: ['durable', 'outcome'],
-      registers: [options.metrics],
-    });
-    this.duration = new Histogram({
-      name: 'sightline_message_processing_seconds',
-      help: 'Time to process one message, outputs published included',
-      labelNames: ['durable'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-      registers: [options.metrics],
-    });
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
+      const processed = new Counter({
+        name: 'sightline_messages_processed_total',
+        help: 'Messages processed, by consumer group and outcome (ok, dead, skipped as already applied)',
+        labelNames: ['group', 'outcome'],
+        registers: [this.options.metrics],
+      });
+      const checkpoints = new Histogram({
+        name: 'sightline_checkpoint_seconds',
+        help: 'Time to checkpoint a partition: outputs confirmed, keys and position saved',
+        labelNames: ['group'],
+        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+        registers: [this.options.metrics],
+      });
+      const consumers = this.consumers;
+      new Gauge({
+        name: 'sightline_partitions_owned',
+        help: 'Partitions this instance processes, by consumer group',
+        labelNames: ['group'],
+        registers: [this.options.metrics],
+        collect() {
+          for (const c of consumers) this.set({ group: c.group }, c.owned().length);
+        },
+      });
       for (const binding of this.options.bindings) {
-        const handler = this.messageHandlers.get(binding.pattern);
-        if (!handler) throw new Error(`no @EventPattern('${binding.pattern}') handler is registered for consumer ${binding.durable}`);
-        await ensureDurable(this.options.connection.jsm, binding);
-        const worker = new DurableWorker({
-          js: this.options.connection.js,
-          stream: binding.stream,
-          durable: binding.durable,
+        const onMessage = this.messageHandlers.get(binding.pattern) as NestHandler | undefined;
+        if (!onMessage) throw new Error(`no @EventPattern('${binding.pattern}') handler is registered for group ${binding.group}`);
+        const onTimer = binding.timerPattern ? (this.messageHandlers.get(binding.timerPattern) as NestHandler | undefined) : undefined;
+        if (binding.timerPattern && !onTimer) throw new Error(`no @EventPattern('${binding.timerPattern}') timer handler is registered`);
+        const handler: PartitionHandler<unknown, unknown> = {
+          ...(binding.keyOf ? { keyOf: binding.keyOf as (payload: unknown) => string } : {}),
+          onMessage: (payload, context) => invoke(onMessage, payload, context),
+          ...(onTimer ? { onTimer: (context) => invoke(onTimer, { key: context.key ?? '', now: context.now } satisfies TimerEvent, context) } : {}),
+        };
+        const consumer = new PartitionedConsumer<TSchema, unknown>({
+          connection: this.options.connection,
+          group: binding.group,
+          bucketPrefix: this.options.bucketPrefix,
+          input: binding.input,
           schema: binding.schema,
+          handler,
           deadLetterSubject: binding.deadLetterSubject,
           logger: this.options.logger,
-          handler: async (payload, context) => {
-            const result: unknown = await handler(payload, new JetStreamContext(context));
-            if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
-          },
-          onProcessed: (outcome, ms) => {
-            this.processed.inc({ durable: binding.durable, outcome });
-            this.duration.observe({ durable: binding.durable }, ms / 1000);
+          leaseTtlMs: this.options.leaseTtlMs,
+          ...(binding.tuning ? { tuning: binding.tuning } : {}),
+          hooks: {
+            onProcessed: (outcome, count) => processed.inc({ group: binding.group, outcome }, count),
+            onCheckpoint: (ms) => checkpoints.observe({ group: binding.group }, ms / 1000),
           },
         });
-        await worker.start();
-        this.workers.push(worker);
+        await consumer.start();
+        this.consumers.push(consumer);
       }
       callback();
     } catch (error) {
@@ -86,9 +127,9 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
     }
   }
 
-  /** Stops pulling, finishes the messages in hand and returns; the connection is drained by its owner. */
+  /** Stops pulling, finishes in-flight messages, checkpoints and hands the partitions over. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.splice(0).map((w) => w.stop()));
+    await Promise.all(this.consumers.splice(0).map((c) => c.stop()));
   }
 
   on(): never {

@@ -94,16 +94,27 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
   );
   definition.configureHttp?.(app.getHttpAdapter().getInstance());
   app.useGlobalFilters(new JsonErrorFilter());
-  const bindings = (definition.consumers?.(context) ?? []).map((b) => ({ ackWaitMs: config.SIGHTLINE_ACK_WAIT_MS, ...b }));
+  const bindings = (definition.consumers?.(context) ?? []).map((b) => ({
+    ...b,
+    tuning: { ackWaitMs: config.SIGHTLINE_ACK_WAIT_MS, tickIntervalMs: config.SIGHTLINE_TICK_INTERVAL_MS, ...b.tuning },
+  }));
   if (bindings.length > 0) {
-    app.connectMicroservice({ strategy: new JetStreamTransport({ connection: jetstream, bindings, logger, metrics }) }, { inheritAppConfig: true });
+    const transport = new JetStreamTransport({
+      connection: jetstream,
+      bindings,
+      bucketPrefix: topology.namespace,
+      leaseTtlMs: config.SIGHTLINE_LEASE_TTL_MS,
+      logger,
+      metrics,
+    });
+    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   }
   await app.startAllMicroservices();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
   const url = `http://${config.HTTP_HOST.includes(':') ? `[${config.HTTP_HOST}]` : config.HTTP_HOST}:${port}`;
-  logger.info({ url, namespace: topology.namespace, consumers: bindings.map((b) => b.durable) }, 'service started');
+  logger.info({ url, namespace: topology.namespace, consumers: bindings.map((b) => b.group) }, 'service started');
 
   let closing: Promise<void> | undefined;
   return {

@@ -22,6 +22,16 @@ export const ServiceConfigSchema = Type.Object({
     default: 30_000,
     description: 'ms before an unacknowledged message is redelivered (how long a crashed instance holds its messages)',
   }),
+  SIGHTLINE_LEASE_TTL_MS: Type.Integer({
+    minimum: 500,
+    default: 10_000,
+    description: 'ms a dead instance keeps its partitions before another takes them over',
+  }),
+  SIGHTLINE_TICK_INTERVAL_MS: Type.Integer({
+    minimum: 100,
+    default: 1000,
+    description: 'ms of silence after which a partition owner publishes a tick so time advances',
+  }),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((l) => Type.Literal(l)),
     { default: 'info' },
