@@ -12,7 +12,7 @@ import { nanos } from '@nats-io/transport-node';
 import type { StreamSpec } from '@sightline/contracts';
 
 export interface StreamOptions {
-  /** How long messages are kept, ms. Default 7 days. */
+  /** How long messages are kept, ms; 0 keeps them until purged. Default 7 days. */
   readonly maxAgeMs?: number;
   /**
    * Window in which a repeated `Nats-Msg-Id` is dropped, ms. It must cover the redelivery
@@ -36,11 +36,12 @@ function isNotFound(error: unknown): boolean {
 /** Creates each stream or brings its subjects and limits up to date. Safe to call from every instance. */
 export async function ensureStreams(
   jsm: JetStreamManager,
-  specs: readonly StreamSpec[],
+  specs: readonly Pick<StreamSpec, 'name' | 'subjects' | 'description'>[],
   options: StreamOptions = {},
 ): Promise<void> {
   const maxAgeMs = options.maxAgeMs ?? 7 * DAY_MS;
-  const duplicateWindowMs = Math.min(options.duplicateWindowMs ?? 30 * 60 * 1000, maxAgeMs);
+  const windowMs = options.duplicateWindowMs ?? 30 * 60 * 1000;
+  const duplicateWindowMs = maxAgeMs > 0 ? Math.min(windowMs, maxAgeMs) : windowMs;
   for (const spec of specs) {
     const wanted: Partial<StreamConfig> & { name: string } = {
       name: spec.name,

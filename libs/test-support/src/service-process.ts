@@ -19,7 +19,15 @@ export class ServiceProcess {
   ) {}
 
   static start(name: string, env: Record<string, string>, timeoutMs = 20_000): Promise<ServiceProcess> {
-    const entry = path.join(workspaceRoot, 'dist/apps', name, 'src/main.js');
+    return ServiceProcess.startScript(`dist/apps/${name}/src/main.js`, name, env, timeoutMs);
+  }
+
+  /**
+   * Runs a compiled script (path relative to the workspace) that prints a JSON line with
+   * `"msg":"service started"` once it is ready.
+   */
+  static startScript(script: string, name: string, env: Record<string, string>, timeoutMs = 20_000): Promise<ServiceProcess> {
+    const entry = path.join(workspaceRoot, script);
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
     const child = spawn(process.execPath, ['--enable-source-maps', entry], {
       env: { ...process.env, HTTP_PORT: '0', LOG_LEVEL: 'info', ...env },

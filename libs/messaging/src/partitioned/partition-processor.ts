@@ -7,9 +7,13 @@ import type { DeadLetter } from '../dead-letter';
 import type { PartitionHandler } from '../handler';
 import { encodeJson } from '../publisher';
 import { redeliveryDelayMs } from '../retry-policy';
-import type { CheckpointStore, KeyRecord, Position } from './checkpoint-store';
+import type { ChangelogStore, ChangelogToken } from './changelog-store';
+import type { KeyRecord, Position } from './checkpoint-types';
 import { processingContext, stageFor, type StagedChanges } from './processing-context';
 import { TimerQueue } from './timer-queue';
+
+/** How long the durable of a previous owner lingers before the server deletes it. */
+const STALE_DURABLE_MS = 5 * 60_000;
 
 /** Header that marks control messages (ticks) on data subjects. */
 export const CONTROL_HEADER = 'Sightline-Control';
@@ -52,7 +56,7 @@ export interface PartitionProcessorOptions<T extends TSchema, S> {
   readonly epoch: number;
   readonly schema: T;
   readonly handler: PartitionHandler<Static<T>, S>;
-  readonly store: CheckpointStore<S>;
+  readonly store: ChangelogStore<S>;
   readonly deadLetterSubject: string;
   /** False once the lease may have been lost: checkpoints stop before they write. */
   readonly leaseIsFresh: () => boolean;
@@ -79,7 +83,7 @@ export class PartitionProcessor<T extends TSchema, S> {
   private records = new Map<string, KeyRecord<S>>();
   private readonly dirty = new Map<string, KeyRecord<S>>();
   private position: Position = { seq: 0, now: 0 };
-  private revision = 0;
+  private token: ChangelogToken = { deltaSeq: 0, positionSeq: 0, snapshotSeq: 0, deltasSinceSnapshot: 0 };
   private now = 0;
   private lastSeq = 0;
   private lastMsg: JsMsg | undefined;
@@ -121,7 +125,7 @@ export class PartitionProcessor<T extends TSchema, S> {
     const checkpoint = await store.load(partition);
     this.records = checkpoint.records;
     this.position = checkpoint.position;
-    this.revision = checkpoint.revision;
+    this.token = checkpoint.token;
     this.now = checkpoint.position.now;
     this.lastSeq = checkpoint.position.seq;
     for (const [key, record] of this.records) if (record.timer !== undefined) this.timers.set(key, record.timer);
@@ -172,29 +176,28 @@ export class PartitionProcessor<T extends TSchema, S> {
     this.intervals = [];
   }
 
+  /**
+   * A durable of its own for this ownership, starting right after the checkpoint. Durables of
+   * earlier owners are left to expire (`inactive_threshold`): listing them would ask the server
+   * for every consumer's pending count, which NATS 2.9 then keeps recomputing on delivery and
+   * slows the partition by an order of magnitude.
+   */
   private async createConsumer(): Promise<void> {
-    const { jsm } = this.options.connection;
-    const { stream } = this.options.input;
-    const prefix = `${this.options.group}-p${this.options.partition}-e`;
-    const stale: string[] = [];
-    for await (const info of jsm.consumers.list(stream)) {
-      if (info.name.startsWith(prefix) && info.name !== this.durable) stale.push(info.name);
-    }
-    await Promise.all(stale.map((name) => jsm.consumers.delete(stream, name).catch(() => undefined)));
     const from = this.position.seq;
-    await jsm.consumers.add(stream, {
+    await this.options.connection.jsm.consumers.add(this.options.input.stream, {
       durable_name: this.durable,
       filter_subject: this.options.input.filter(this.options.partition),
       ack_policy: AckPolicy.All,
       ...(from > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from + 1 } : { deliver_policy: DeliverPolicy.All }),
       ack_wait: nanos(this.tuning.ackWaitMs),
       max_ack_pending: Math.max(this.tuning.checkpointEveryMessages * 2, this.tuning.pullBatch * 2),
-      inactive_threshold: nanos(3600_000),
+      inactive_threshold: nanos(STALE_DURABLE_MS),
     });
   }
 
   private async run(messages: ConsumerMessages): Promise<void> {
     try {
+      let sinceYield = 0;
       for await (const msg of messages) {
         if (this.idleWork) await this.idleWork;
         this.busy = true;
@@ -202,7 +205,13 @@ export class PartitionProcessor<T extends TSchema, S> {
         if (this.checkpointDue()) await this.checkpoint();
         this.busy = false;
         if (this.stopping) break;
+        // A buffered backlog resolves in microtasks only: let timers (lease renewal) run.
+        if (++sinceYield >= 256) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
+      if (!this.stopping) throw new Error(`consumer ${this.durable} ended unexpectedly`);
     } catch (error) {
       this.failure = error;
       this.clearIntervals();
@@ -350,7 +359,7 @@ export class PartitionProcessor<T extends TSchema, S> {
     if (!this.options.leaseIsFresh()) throw new LeaseLostError(`lease of partition ${this.options.partition} may be lost`);
     const changed = new Map(this.dirty);
     const position = { seq: this.lastSeq, now: this.now };
-    this.revision = await this.options.store.save(this.options.partition, changed, position, this.revision);
+    this.token = await this.options.store.save(this.options.partition, changed, position, this.token);
     for (const [key, record] of changed) {
       if (this.dirty.get(key) === record) this.dirty.delete(key);
       if (record.state === undefined && record.timer === undefined && this.records.get(key) === record) this.records.delete(key);

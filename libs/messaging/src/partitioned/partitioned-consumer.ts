@@ -5,7 +5,7 @@ import type { PartitionedInput } from '@sightline/contracts';
 import type { JetStreamConnection } from '../connection';
 import type { PartitionHandler } from '../handler';
 import { planAssignment } from './assignment';
-import { CheckpointStore } from './checkpoint-store';
+import { ChangelogStore } from './changelog-store';
 import { PartitionLeases } from './partition-leases';
 import { PartitionProcessor, type ProcessorHooks, type ProcessorLogger, type ProcessorTuning } from './partition-processor';
 
@@ -41,9 +41,10 @@ export interface PartitionedConsumerOptions<T extends TSchema, S> {
 export class PartitionedConsumer<T extends TSchema, S> {
   private readonly processors = new Map<number, PartitionProcessor<T, S>>();
   private leases: PartitionLeases | undefined;
-  private store: CheckpointStore<S> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private store: ChangelogStore<S> | undefined;
+  private timers: NodeJS.Timeout[] = [];
   private rebalancing: Promise<void> | undefined;
+  private renewing: Promise<void> | undefined;
   private stopped = false;
   readonly instanceId: string;
 
@@ -61,18 +62,28 @@ export class PartitionedConsumer<T extends TSchema, S> {
 
   async start(): Promise<void> {
     const { connection, bucketPrefix, group } = this.options;
-    this.store = await CheckpointStore.open<S>(connection, `${bucketPrefix}-${group}-state`);
+    this.store = await ChangelogStore.open<S>(connection, bucketPrefix, group);
     this.leases = await PartitionLeases.open(connection, `${bucketPrefix}-${group}-leases`, this.instanceId, { ttlMs: this.ttl });
+    await this.renew();
     await this.rebalance();
     const interval = this.options.rebalanceIntervalMs ?? Math.max(100, Math.floor(this.ttl / 5));
-    this.timer = setInterval(() => {
-      if (this.rebalancing) return;
-      this.rebalancing = this.rebalance()
-        .catch((error: unknown) => this.options.logger.warn({ err: error, group }, 'rebalance failed; will retry'))
-        .finally(() => {
-          this.rebalancing = undefined;
-        });
-    }, interval);
+    // Renewing is kept apart from rebalancing, which waits for partitions to stop and start.
+    this.timers.push(
+      setInterval(() => {
+        this.renewing ??= this.renew()
+          .catch((error: unknown) => this.options.logger.warn({ err: error, group }, 'lease renewal failed; will retry'))
+          .finally(() => {
+            this.renewing = undefined;
+          });
+      }, interval),
+      setInterval(() => {
+        this.rebalancing ??= this.rebalance()
+          .catch((error: unknown) => this.options.logger.warn({ err: error, group }, 'rebalance failed; will retry'))
+          .finally(() => {
+            this.rebalancing = undefined;
+          });
+      }, interval),
+    );
   }
 
   /** Partitions this instance processes now. */
@@ -83,8 +94,9 @@ export class PartitionedConsumer<T extends TSchema, S> {
   /** Graceful: every partition checkpoints and is released for the others to take at once. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    for (const timer of this.timers) clearInterval(timer);
     await this.rebalancing;
+    await this.renewing;
     await Promise.all(
       [...this.processors].map(async ([partition, processor]) => {
         await processor.stop().catch((error: unknown) => this.options.logger.warn({ err: error, partition }, 'final checkpoint failed'));
@@ -94,31 +106,36 @@ export class PartitionedConsumer<T extends TSchema, S> {
     await this.leases?.leave();
   }
 
-  private async rebalance(): Promise<void> {
+  private async renew(): Promise<void> {
     const leases = this.leases!;
-    await leases.heartbeat();
-    for (const partition of await leases.renew()) {
+    const [lost] = await Promise.all([leases.renew(), leases.heartbeat()]);
+    for (const partition of lost) {
       this.options.logger.warn({ group: this.options.group, partition }, 'lease lost; partition dropped');
       this.processors.get(partition)?.abort();
       this.processors.delete(partition);
     }
+  }
+
+  private async rebalance(): Promise<void> {
+    const leases = this.leases!;
     const { members, owners } = await leases.view();
     const plan = planAssignment({ self: this.instanceId, members, partitions: this.options.input.partitions, owners });
     for (const partition of plan.release) await this.release(partition);
     for (const partition of plan.acquire) {
       if (this.stopped) return;
       const epoch = await leases.acquire(partition);
-      if (epoch !== undefined) await this.launch(partition, epoch);
+      if (epoch !== undefined) this.launch(partition, epoch);
     }
     // Ours in the bucket but not running: a processor that failed, or a restart of NATS.
     for (const [partition, owner] of owners) {
       if (this.stopped || owner !== this.instanceId || this.processors.has(partition) || plan.release.includes(partition)) continue;
       const epoch = leases.holds(partition) ? leases.revision(partition) : await leases.adopt(partition);
-      if (epoch !== undefined) await this.launch(partition, epoch);
+      if (epoch !== undefined) this.launch(partition, epoch);
     }
   }
 
-  private async launch(partition: number, epoch: number): Promise<void> {
+  /** Starts a partition in the background; a failure leaves the lease for the next rebalance to retry. */
+  private launch(partition: number, epoch: number): void {
     const processor = new PartitionProcessor<T, S>({
       connection: this.options.connection,
       group: this.options.group,
@@ -135,19 +152,17 @@ export class PartitionedConsumer<T extends TSchema, S> {
       ...(this.options.hooks ? { hooks: this.options.hooks } : {}),
     });
     this.processors.set(partition, processor);
-    try {
-      await processor.start();
-    } catch (error) {
-      this.processors.delete(partition);
-      this.options.logger.warn({ err: error, partition }, 'partition did not start; will retry');
-      return;
-    }
-    void processor.done.then((failure) => {
-      if (failure !== undefined && this.processors.get(partition) === processor) {
-        // Keep the lease: the next rebalance restarts the partition from its checkpoint.
-        this.processors.delete(partition);
-      }
-    });
+    processor.start().then(
+      () =>
+        processor.done.then((failure) => {
+          // Keep the lease: the next rebalance restarts the partition from its checkpoint.
+          if (failure !== undefined && this.processors.get(partition) === processor) this.processors.delete(partition);
+        }),
+      (error: unknown) => {
+        if (this.processors.get(partition) === processor) this.processors.delete(partition);
+        this.options.logger.warn({ err: error, partition }, 'partition did not start; will retry');
+      },
+    );
   }
 
   private async release(partition: number): Promise<void> {
