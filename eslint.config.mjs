@@ -43,6 +43,10 @@ export default [
     },
   },
   {
+    files: ['tools/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     files: ['**/*.cjs', 'jest.config.js', 'jest.preset.js', '**/jest.config.js', 'tools/jest/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

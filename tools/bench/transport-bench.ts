@@ -56,7 +56,7 @@ async function rawConsumeAck(connection: JetStreamConnection, ns: string): Promi
   return total / ((performance.now() - started) / 1000);
 }
 
-async function transport(connection: JetStreamConnection, ns: string): Promise<{ rate: number; outputs: number }> {
+async function transport(connection: JetStreamConnection, ns: string): Promise<{ rate: number; steadyRate: number; outputs: number }> {
   const input: PartitionedInput = { stream: `${ns}-in`, partitions: PARTITIONS, filter: (p) => `${ns}.in.*.p${p}`, tickSubject: (p) => `${ns}.in.tick.p${p}` };
   let outputs = 0;
   const handler: PartitionHandler<{ key: string; n: number }, { count: number; sum: number }> = {
@@ -80,7 +80,17 @@ async function transport(connection: JetStreamConnection, ns: string): Promise<{
     handler,
     deadLetterSubject: `${ns}.dead.bench`,
     logger: createLogger('bench', 'warn'),
+    hooks: {
+      onProcessed: (_outcome, count) => {
+        firstAt ||= performance.now();
+        lastAt = performance.now();
+        processed += count;
+      },
+    },
   });
+  let firstAt = 0;
+  let lastAt = 0;
+  let processed = 0;
   const ends: number[] = [];
   for (let p = 0; p < PARTITIONS; p++) ends.push((await connection.jsm.streams.getMessage(`${ns}-in`, { last_by_subj: `${ns}.in.data.p${p}` }))!.seq);
   const started = performance.now();
@@ -91,7 +101,7 @@ async function transport(connection: JetStreamConnection, ns: string): Promise<{
   }
   const seconds = (performance.now() - started) / 1000;
   await consumer.stop();
-  return { rate: MESSAGES / seconds, outputs };
+  return { rate: MESSAGES / seconds, steadyRate: processed / ((lastAt - firstAt) / 1000), outputs };
 }
 
 async function main(): Promise<void> {
@@ -107,7 +117,7 @@ async function main(): Promise<void> {
   );
   try {
     await publishInputs(connection, ns);
-    const raw = await rawConsumeAck(connection, ns);
+    const raw = process.env.BENCH_SKIP_RAW ? 1 : await rawConsumeAck(connection, ns);
     const exactlyOnce = await transport(connection, ns);
     const result = {
       messages: MESSAGES,
@@ -116,12 +126,16 @@ async function main(): Promise<void> {
       nats: connection.serverVersion,
       rawConsumeAckPerSecond: Math.round(raw),
       exactlyOncePerSecond: Math.round(exactlyOnce.rate),
+      exactlyOnceSteadyPerSecond: Math.round(exactlyOnce.steadyRate),
       outputs: exactlyOnce.outputs,
       ratio: Number((exactlyOnce.rate / raw).toFixed(3)),
+      steadyRatio: Number((exactlyOnce.steadyRate / raw).toFixed(3)),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
     process.stdout.write(
-      `raw consume+ack: ${result.rawConsumeAckPerSecond} msg/s | exactly-once processor: ${result.exactlyOncePerSecond} msg/s (${Math.round(result.ratio * 100)}% of raw)\n`,
+      `raw consume+ack: ${result.rawConsumeAckPerSecond} msg/s | exactly-once processor: ${result.exactlyOncePerSecond} msg/s ` +
+        `start to last checkpoint (${Math.round(result.ratio * 100)}% of raw), ${result.exactlyOnceSteadyPerSecond} msg/s ` +
+        `first to last message (${Math.round(result.steadyRatio * 100)}% of raw)\n`,
     );
   } finally {
     for await (const name of connection.jsm.streams.names()) if (name.startsWith(ns) || name.startsWith(`KV_${ns}`)) await connection.jsm.streams.delete(name);

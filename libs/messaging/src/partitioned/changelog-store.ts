@@ -24,6 +24,7 @@ interface DeltaBody<S> {
   readonly changes: [string, KeyRecord<S> | null][];
 }
 
+/** A snapshot chunk as written (built as a string, read back as this). */
 interface SnapshotBody<S> {
   readonly id: string;
   /** Last delta sequence the snapshot includes. */
@@ -101,7 +102,10 @@ export class ChangelogStore<S> {
         for await (const m of batch) {
           received++;
           onMessage(m.seq, m.data, m.headers?.get(SNAPSHOT_HEADER) || undefined);
-          if (m.seq >= last.seq) done = true;
+          if (m.seq >= last.seq) {
+            done = true;
+            break;
+          }
         }
         if (received === 0) throw new Error(`changelog ${subject} ended before sequence ${last.seq}`);
       }
@@ -157,7 +161,7 @@ export class ChangelogStore<S> {
     let { deltaSeq, deltasSinceSnapshot } = token;
     const changes: [string, KeyRecord<S> | null][] = [...changed].map(([key, r]) => [key, r.state === undefined && r.timer === undefined ? null : r]);
     for (const chunk of this.chunk(changes)) {
-      deltaSeq = await this.append(this.subject(partition, 'delta'), { changes: chunk }, deltaSeq);
+      deltaSeq = await this.appendRaw(this.subject(partition, 'delta'), `{"changes":[${chunk.join(',')}]}`, deltaSeq);
       deltasSinceSnapshot++;
     }
     const positionSeq = await this.append(this.subject(partition, 'pos'), position, token.positionSeq);
@@ -173,15 +177,15 @@ export class ChangelogStore<S> {
   private async compact(partition: number, token: ChangelogToken): Promise<ChangelogToken> {
     const { records } = await this.load(partition);
     const id = `${token.deltaSeq}`;
-    const entries = [...records];
-    const chunks = this.chunk(entries);
+    const chunks = this.chunk([...records]);
     let snapshotSeq = token.snapshotSeq;
     let firstSeq = 0;
     for (let i = 0; i < chunks.length || i === 0; i++) {
-      const body: SnapshotBody<S> = { id, base: token.deltaSeq, final: i >= chunks.length - 1, records: (chunks[i] ?? []) as [string, KeyRecord<S>][] };
+      const final = i >= chunks.length - 1;
+      const body = `{"id":${JSON.stringify(id)},"base":${token.deltaSeq},"final":${final},"records":[${(chunks[i] ?? []).join(',')}]}`;
       const hdrs = natsHeaders();
       hdrs.set(SNAPSHOT_HEADER, id);
-      snapshotSeq = await this.append(this.subject(partition, 'snap'), body, snapshotSeq, hdrs);
+      snapshotSeq = await this.appendRaw(this.subject(partition, 'snap'), body, snapshotSeq, hdrs);
       firstSeq ||= snapshotSeq;
     }
     const { jsm } = this.connection;
@@ -191,27 +195,32 @@ export class ChangelogStore<S> {
     return { ...token, snapshotSeq, deltasSinceSnapshot: 0 };
   }
 
-  private chunk<T>(entries: [string, T][]): [string, T][][] {
-    const chunks: [string, T][][] = [];
-    let current: [string, T][] = [];
+  /** Entries as JSON strings, grouped so that each group fits in one message. */
+  private chunk<T>(entries: [string, T][]): string[][] {
+    const chunks: string[][] = [];
+    let current: string[] = [];
     let bytes = 0;
     for (const entry of entries) {
-      const size = JSON.stringify(entry).length + 1;
-      if (current.length > 0 && bytes + size > this.chunkBytes) {
+      const json = JSON.stringify(entry);
+      if (current.length > 0 && bytes + json.length + 1 > this.chunkBytes) {
         chunks.push(current);
         current = [];
         bytes = 0;
       }
-      current.push(entry);
-      bytes += size;
+      current.push(json);
+      bytes += json.length + 1;
     }
     if (current.length > 0) chunks.push(current);
     return chunks;
   }
 
-  private async append(subject: string, body: unknown, expectedLast: number, headers?: ReturnType<typeof natsHeaders>): Promise<number> {
+  private append(subject: string, body: unknown, expectedLast: number): Promise<number> {
+    return this.appendRaw(subject, JSON.stringify(body), expectedLast);
+  }
+
+  private async appendRaw(subject: string, body: string, expectedLast: number, headers?: ReturnType<typeof natsHeaders>): Promise<number> {
     try {
-      const ack = await this.connection.js.publish(subject, encoder.encode(JSON.stringify(body)), {
+      const ack = await this.connection.js.publish(subject, encoder.encode(body), {
         expect: { lastSubjectSequence: expectedLast },
         ...(headers ? { headers } : {}),
       });

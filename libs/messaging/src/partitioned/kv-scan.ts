@@ -29,8 +29,12 @@ export async function scanKv(connection: JetStreamConnection, bucket: string, ke
       received++;
       pending = m.info.pending;
       const operation = m.headers?.get('KV-Operation');
-      if (operation === 'DEL' || operation === 'PURGE') continue;
+      if (operation === 'DEL' || operation === 'PURGE') {
+        if (pending === 0) break;
+        continue;
+      }
       entries.push({ key: m.subject.slice(prefix.length), value: m.data, revision: m.seq });
+      if (pending === 0) break;
     }
     if (received === 0 || pending === 0) break;
   }

@@ -25,9 +25,9 @@ export interface ProcessorLogger {
 }
 
 export interface ProcessorTuning {
-  /** Checkpoint at least this often while messages flow, ms. Default 250. */
+  /** Checkpoint at least this often while messages flow, ms. Default 500. */
   readonly checkpointIntervalMs?: number;
-  /** Checkpoint after this many messages. Default 5000. */
+  /** Checkpoint after this many messages. Default 10000. */
   readonly checkpointEveryMessages?: number;
   /** Outputs in flight before processing waits for a checkpoint. Default 5000. */
   readonly maxPendingPublishes?: number;
@@ -106,8 +106,8 @@ export class PartitionProcessor<T extends TSchema, S> {
     this.validator = compileValidator(options.schema);
     this.durable = `${options.group}-p${options.partition}-e${options.epoch}`;
     this.tuning = {
-      checkpointIntervalMs: 250,
-      checkpointEveryMessages: 5000,
+      checkpointIntervalMs: 500,
+      checkpointEveryMessages: 10000,
       maxPendingPublishes: 5000,
       pullBatch: 1000,
       maxAttempts: 3,

@@ -13,46 +13,62 @@ export function stageFor<S>(state: S | undefined, timer: number | undefined): St
   return { emits: [], stateChanged: false, state, timerChanged: false, timer };
 }
 
-const NO_STATE: KeyedState<never> = new Proxy({} as KeyedState<never>, {
-  get() {
-    throw new Error('this handler is stateless: give the binding a keyOf to use keyed state');
-  },
-});
+/** Keyed state access that records into the staged changes (one small object per call). */
+class StagedState<S> implements KeyedState<S> {
+  constructor(private readonly staged: StagedChanges<S>) {}
+  get(): S | undefined {
+    return this.staged.state;
+  }
+  set(value: S): void {
+    this.staged.state = value;
+    this.staged.stateChanged = true;
+  }
+  delete(): void {
+    this.staged.state = undefined;
+    this.staged.stateChanged = true;
+  }
+  get timer(): number | undefined {
+    return this.staged.timer;
+  }
+  setTimer(at: number): void {
+    this.staged.timer = at;
+    this.staged.timerChanged = true;
+  }
+  clearTimer(): void {
+    this.staged.timer = undefined;
+    this.staged.timerChanged = true;
+  }
+}
 
-/** The context handed to one handler call, recording its changes into `staged`. */
+/** The context of one handler call, recording its changes into `staged`. */
+class ProcessingContext<S> implements HandlerContext<S> {
+  readonly stream: string;
+  readonly streamSeq: number;
+  readonly subject: string;
+  readonly partition: number;
+
+  constructor(
+    position: MessagePosition,
+    readonly now: number,
+    readonly key: string | undefined,
+    private readonly staged: StagedChanges<S>,
+  ) {
+    this.stream = position.stream;
+    this.streamSeq = position.streamSeq;
+    this.subject = position.subject;
+    this.partition = position.partition;
+  }
+
+  get state(): KeyedState<S> {
+    if (this.key === undefined) throw new Error('this handler is stateless: give the binding a keyOf to use keyed state');
+    return new StagedState(this.staged);
+  }
+
+  emit(subject: string, payload: unknown): void {
+    this.staged.emits.push([subject, payload]);
+  }
+}
+
 export function processingContext<S>(position: MessagePosition, now: number, key: string | undefined, staged: StagedChanges<S>): HandlerContext<S> {
-  const state: KeyedState<S> =
-    key === undefined
-      ? (NO_STATE as KeyedState<S>)
-      : {
-          get: () => staged.state,
-          set: (value) => {
-            staged.state = value;
-            staged.stateChanged = true;
-          },
-          delete: () => {
-            staged.state = undefined;
-            staged.stateChanged = true;
-          },
-          get timer() {
-            return staged.timer;
-          },
-          setTimer: (at) => {
-            staged.timer = at;
-            staged.timerChanged = true;
-          },
-          clearTimer: () => {
-            staged.timer = undefined;
-            staged.timerChanged = true;
-          },
-        };
-  return {
-    ...position,
-    now,
-    key,
-    state,
-    emit: (subject, payload) => {
-      staged.emits.push([subject, payload]);
-    },
-  };
+  return new ProcessingContext(position, now, key, staged);
 }
