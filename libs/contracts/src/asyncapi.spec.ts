@@ -5,7 +5,7 @@ describe('AsyncAPI document', () => {
   it('documents every subject with its payload schema', () => {
     const doc = asyncApiDocument() as { channels: Record<string, { address: string }>; components: { schemas: Record<string, unknown> } };
     expect(Object.values(doc.channels).map((c) => c.address)).toEqual([
-      '{namespace}.v1.events.{partition}',
+      '{namespace}.v1.events.beacon.{partition}',
       '{namespace}.v1.views.updated.{partition}',
       '{namespace}.v1.views.completed.{partition}',
       '{namespace}.v1.scores.{kind}.{partition}',

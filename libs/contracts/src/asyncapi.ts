@@ -24,7 +24,7 @@ interface ChannelSpec {
 const partition = { description: 'Partition of the view: FNV-1a 32 of the view id modulo the partition count, as p<N>' };
 
 const CHANNELS: ChannelSpec[] = [
-  { id: 'events', address: '{namespace}.v1.events.{partition}', description: 'Enriched event batches from ingest; one message is one beacon of one view.', message: 'EventBatch', parameters: { partition }, stream: 'events' },
+  { id: 'events', address: '{namespace}.v1.events.beacon.{partition}', description: 'Enriched event batches from ingest; one message is one beacon of one view.', message: 'EventBatch', parameters: { partition }, stream: 'events' },
   { id: 'viewUpdated', address: '{namespace}.v1.views.updated.{partition}', description: 'Live snapshot of a view, after each batch that changed it.', message: 'ViewSnapshot', parameters: { partition }, stream: 'views' },
   { id: 'viewCompleted', address: '{namespace}.v1.views.completed.{partition}', description: 'The completed view: on viewend, or after the silence period.', message: 'ViewSnapshot', parameters: { partition }, stream: 'views' },
   { id: 'scores', address: '{namespace}.v1.scores.{kind}.{partition}', description: 'Scores of a view: live while it plays, final once complete.', message: 'ScoredView', parameters: { kind: { description: 'live or final', enum: ['live', 'final'] }, partition }, stream: 'scores' },
@@ -52,7 +52,9 @@ export function asyncApiDocument(version: string = CONTRACT_VERSION): Record<str
         'Subjects on NATS JetStream. `{namespace}` is SIGHTLINE_NAMESPACE (default `sightline`). Every payload carries `v: 1`; ' +
         'a change that breaks a consumer gets a new version in the subject and the payload. Each subject is captured by the ' +
         'stream named in `x-jetstream-stream`; consume with a durable consumer to resume where you left off. Messages are ' +
-        'published with a Nats-Msg-Id derived from their input, so a stream never holds the same result twice.',
+        'published with a Nats-Msg-Id derived from their input, so a stream never holds the same result twice. Per-view ' +
+        'streams also carry ticks, control messages with the header `Sightline-Control: tick` on `{namespace}.v1.<stream>.tick.{partition}`; ' +
+        'subscribe to the data subjects (or skip messages with that header).',
     },
     defaultContentType: 'application/json',
     servers: { local: { host: '127.0.0.1:4222', protocol: 'nats', description: 'The loopback NATS of `npm start`' } },
