@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Static, TObject } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createTopology, streams } from '@sightline/contracts';
-import { connectJetStream, ensureStreams } from '@sightline/messaging';
+import { connectJetStream, ensureStreams, serverAtLeast } from '@sightline/messaging';
 import { createLogger, loadConfig, type LogLevel } from '@sightline/runtime';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { JsonErrorFilter } from './http-exception.filter';
@@ -55,6 +55,10 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
     throw new Error(`cannot connect to NATS at ${config.NATS_URL} (NATS_URL): ${(error as Error).message}`, { cause: error });
   }
   logger.info({ nats: config.NATS_URL, serverVersion: jetstream.serverVersion }, 'connected to NATS');
+  if (!serverAtLeast(jetstream.serverVersion, 2, 9)) {
+    await jetstream.drain();
+    throw new Error(`NATS ${jetstream.serverVersion} at ${config.NATS_URL} is too old: Sightline needs JetStream from NATS 2.9 or later`);
+  }
   await ensureStreams(jetstream.jsm, Object.values(streams(topology)), {
     maxAgeMs: config.SIGHTLINE_STREAM_MAX_AGE_HOURS * 3600 * 1000,
   });

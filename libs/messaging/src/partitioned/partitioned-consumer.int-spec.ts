@@ -1,0 +1,142 @@
+import { Type } from '@sinclair/typebox';
+import type { PartitionedInput } from '@sightline/contracts';
+import { deleteNamespace, natsUrl, uniqueNamespace } from '@sightline/test-support';
+import { connectJetStream, type JetStreamConnection } from '../connection';
+import type { DeadLetter } from '../dead-letter';
+import type { PartitionHandler } from '../handler';
+import { ensureStreams } from '../provisioning';
+import { publishJson } from '../publisher';
+import { ChangelogStore } from './changelog-store';
+import { PartitionedConsumer } from './partitioned-consumer';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const Input = Type.Object({ key: Type.String(), n: Type.Integer() });
+type In = { key: string; n: number };
+
+describe('PartitionedConsumer against a real JetStream', () => {
+  let conn: JetStreamConnection;
+  let ns: string;
+  let input: PartitionedInput;
+  const consumers: PartitionedConsumer<typeof Input, unknown>[] = [];
+
+  beforeEach(async () => {
+    conn = await connectJetStream({ servers: natsUrl(), name: 'partitioned-consumer-test' });
+    ns = uniqueNamespace();
+    input = { stream: `${ns}-in`, partitions: 4, filter: (p) => `${ns}.in.*.p${p}`, tickSubject: (p) => `${ns}.in.tick.p${p}` };
+    await ensureStreams(
+      conn.jsm,
+      [
+        { name: `${ns}-in`, subjects: [`${ns}.in.>`], description: 'input' },
+        { name: `${ns}-out`, subjects: [`${ns}.out.>`, `${ns}.dead.>`], description: 'outputs and dead letters' },
+      ],
+      { maxAgeMs: 600_000 },
+    );
+  });
+
+  afterEach(async () => {
+    await Promise.all(consumers.splice(0).map((c) => c.stop()));
+    await deleteNamespace(conn.jsm, ns);
+    await conn.drain();
+  });
+
+  function start<S>(handler: PartitionHandler<In, S>, group = 'g'): PartitionedConsumer<typeof Input, unknown> {
+    const consumer = new PartitionedConsumer<typeof Input, unknown>({
+      connection: conn,
+      group,
+      bucketPrefix: ns,
+      input,
+      schema: Input,
+      handler: handler as PartitionHandler<In, unknown>,
+      deadLetterSubject: `${ns}.dead.${group}`,
+      logger: quiet,
+      leaseTtlMs: 1500,
+      tuning: { checkpointIntervalMs: 50, tickIntervalMs: 100 },
+    });
+    consumers.push(consumer);
+    return consumer;
+  }
+
+  const send = (p: number, payload: unknown, id: string) => publishJson(conn.js, { subject: `${ns}.in.data.p${p}`, payload, msgId: id });
+
+  async function read<T>(filter: string, count: number, timeoutMs = 10_000): Promise<T[]> {
+    const consumer = await conn.js.consumers.get(`${ns}-out`, { filter_subjects: filter });
+    const out: T[] = [];
+    const deadline = Date.now() + timeoutMs;
+    while (out.length < count && Date.now() < deadline) {
+      const batch = await consumer.fetch({ max_messages: count - out.length, expires: 1000 });
+      for await (const m of batch) out.push(m.json<T>());
+    }
+    return out;
+  }
+
+  it('dead-letters bad payloads and failing messages with the reason, and the partition moves on', async () => {
+    let attempts = 0;
+    await start({
+      onMessage(m, ctx) {
+        if (m.n === 13) {
+          attempts++;
+          throw new Error('unlucky');
+        }
+        ctx.emit(`${ns}.out.p${ctx.partition}`, { n: m.n });
+      },
+    }).start();
+    await send(0, { key: 'a', n: 1 }, 'm1');
+    await send(0, { key: 'a', n: 'x' }, 'm2');
+    await send(0, { key: 'a', n: 13 }, 'm3');
+    await send(0, { key: 'a', n: 2 }, 'm4');
+    expect((await read<{ n: number }>(`${ns}.out.>`, 2)).map((o) => o.n)).toEqual([1, 2]);
+    const dead = await read<DeadLetter>(`${ns}.dead.>`, 2);
+    expect(dead.map((d) => [d.reason, d.stream_seq])).toEqual([
+      ['invalid_payload', 2],
+      ['handler_failed', 3],
+    ]);
+    expect(dead[0]!.error).toContain('/n');
+    expect(dead[1]!.error).toContain('unlucky');
+    expect(JSON.parse(dead[1]!.payload)).toEqual({ key: 'a', n: 13 });
+    expect(attempts).toBe(3);
+  });
+
+  it('restores keyed state and timers from the checkpoint when the partition restarts', async () => {
+    const counter: PartitionHandler<In, { count: number }> = {
+      keyOf: (m) => m.key,
+      onMessage(m, ctx) {
+        const count = (ctx.state.get()?.count ?? 0) + 1;
+        ctx.state.set({ count });
+        ctx.state.setTimer(ctx.now + 300);
+        ctx.emit(`${ns}.out.count`, { key: m.key, count });
+      },
+      onTimer(ctx) {
+        ctx.emit(`${ns}.out.quiet`, { key: ctx.key, count: ctx.state.get()?.count });
+      },
+    };
+    const first = start(counter);
+    await first.start();
+    for (let i = 0; i < 3; i++) await send(1, { key: 'k', n: i }, `a${i}`);
+    expect((await read<{ count: number }>(`${ns}.out.count`, 3)).map((o) => o.count)).toEqual([1, 2, 3]);
+    await first.stop();
+    consumers.splice(consumers.indexOf(first), 1);
+
+    await start(counter).start();
+    await send(1, { key: 'k', n: 9 }, 'b0');
+    expect((await read<{ count: number }>(`${ns}.out.count`, 4)).map((o) => o.count)).toEqual([1, 2, 3, 4]);
+    // The timer set by the last message fires once partition time passes it (ticks carry time).
+    expect(await read(`${ns}.out.quiet`, 1)).toEqual([{ key: 'k', count: 4 }]);
+    const saved = await (await ChangelogStore.open<{ count: number }>(conn, ns, 'g')).load(1);
+    expect(saved.records.get('k')?.state).toEqual({ count: 4 });
+  });
+
+  it('shares the partitions between instances, each owned by exactly one', async () => {
+    const handler: PartitionHandler<In, unknown> = { onMessage: () => undefined };
+    const a = start(handler);
+    const b = start(handler);
+    await a.start();
+    await b.start();
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline && !(a.owned().length === 2 && b.owned().length === 2)) await new Promise((r) => setTimeout(r, 100));
+    expect([...a.owned(), ...b.owned()].sort()).toEqual([0, 1, 2, 3]);
+    await b.stop();
+    consumers.splice(consumers.indexOf(b), 1);
+    while (Date.now() < deadline + 5000 && a.owned().length < 4) await new Promise((r) => setTimeout(r, 100));
+    expect(a.owned()).toEqual([0, 1, 2, 3]);
+  });
+});
