@@ -3,6 +3,8 @@ export type { JetStreamConnection, ConnectOptions } from './connection';
 export { ensureStreams, ensureDurable } from './provisioning';
 export type { StreamOptions, DurableSpec } from './provisioning';
 export { publishJson, publishAll, encodeJson } from './publisher';
+export { AsyncPublisher } from './async-publisher';
+export type { StoredAck } from './async-publisher';
 export type { OutboundMessage, PublishResult } from './publisher';
 export type { HandlerContext, KeyedState, MessagePosition, PartitionHandler } from './handler';
 export { PartitionedConsumer } from './partitioned/partitioned-consumer';

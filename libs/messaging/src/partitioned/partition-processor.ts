@@ -1,7 +1,8 @@
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg, type PubAck } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders, nanos } from '@nats-io/transport-node';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { compileValidator, formatIssues, type PartitionedInput, type Validator } from '@sightline/contracts';
+import type { AsyncPublisher, StoredAck } from '../async-publisher';
 import type { JetStreamConnection } from '../connection';
 import type { DeadLetter } from '../dead-letter';
 import type { PartitionHandler } from '../handler';
@@ -57,6 +58,8 @@ export interface PartitionProcessorOptions<T extends TSchema, S> {
   readonly schema: T;
   readonly handler: PartitionHandler<Static<T>, S>;
   readonly store: ChangelogStore<S>;
+  /** Publishes outputs and dead letters (shared by the partitions of a connection). */
+  readonly publisher: AsyncPublisher;
   readonly deadLetterSubject: string;
   /** False once the lease may have been lost: checkpoints stop before they write. */
   readonly leaseIsFresh: () => boolean;
@@ -89,7 +92,7 @@ export class PartitionProcessor<T extends TSchema, S> {
   private lastMsg: JsMsg | undefined;
   private sinceCheckpoint = 0;
   private lastCheckpointAt = 0;
-  private pending: Promise<PubAck | void>[] = [];
+  private pending: Promise<StoredAck | void>[] = [];
   private publishError: unknown;
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
@@ -326,7 +329,7 @@ export class PartitionProcessor<T extends TSchema, S> {
 
   private publish(subject: string, payload: unknown, msgID: string): void {
     this.pending.push(
-      this.options.connection.js.publish(subject, encodeJson(payload), { msgID }).catch((error: unknown) => {
+      this.options.publisher.publish(subject, encodeJson(payload), msgID).catch((error: unknown) => {
         this.publishError ??= error;
       }),
     );

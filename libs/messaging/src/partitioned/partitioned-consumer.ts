@@ -5,6 +5,7 @@ import type { PartitionedInput } from '@sightline/contracts';
 import type { JetStreamConnection } from '../connection';
 import type { PartitionHandler } from '../handler';
 import { planAssignment } from './assignment';
+import { AsyncPublisher } from '../async-publisher';
 import { ChangelogStore } from './changelog-store';
 import { PartitionLeases } from './partition-leases';
 import { PartitionProcessor, type ProcessorHooks, type ProcessorLogger, type ProcessorTuning } from './partition-processor';
@@ -42,6 +43,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
   private readonly processors = new Map<number, PartitionProcessor<T, S>>();
   private leases: PartitionLeases | undefined;
   private store: ChangelogStore<S> | undefined;
+  private publisher: AsyncPublisher | undefined;
   private timers: NodeJS.Timeout[] = [];
   private rebalancing: Promise<void> | undefined;
   private renewing: Promise<void> | undefined;
@@ -63,6 +65,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
   async start(): Promise<void> {
     const { connection, bucketPrefix, group } = this.options;
     this.store = await ChangelogStore.open<S>(connection, bucketPrefix, group);
+    this.publisher = new AsyncPublisher(connection.nc);
     this.leases = await PartitionLeases.open(connection, `${bucketPrefix}-${group}-leases`, this.instanceId, { ttlMs: this.ttl });
     await this.renew();
     await this.rebalance();
@@ -104,6 +107,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
       }),
     );
     await this.leases?.leave();
+    this.publisher?.close();
   }
 
   private async renew(): Promise<void> {
@@ -145,6 +149,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
       schema: this.options.schema,
       handler: this.options.handler,
       store: this.store!,
+      publisher: this.publisher!,
       deadLetterSubject: this.options.deadLetterSubject,
       leaseIsFresh: () => this.leases!.isFresh(partition),
       logger: this.options.logger,
