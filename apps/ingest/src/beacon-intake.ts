@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { controlCharacterProblem, deviceTimeProblem, nestingProblem } from './input-guards';
 import {
   compileValidator,
   MAX_EVENTS_PER_BEACON,
@@ -15,7 +16,7 @@ const EnvelopeSchema = Type.Object(
     v: Type.Literal(1),
     view_id: Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' }),
     context: Type.Optional(ViewContextSchema),
-    events: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_EVENTS_PER_BEACON }),
+    events: Type.Array(Type.Unknown(), { minItems: 1 }),
   },
   { additionalProperties: false },
 );
@@ -30,23 +31,34 @@ export interface RejectedEvent {
 
 export type IntakeResult =
   | { ok: true; beacon: Beacon; rejected: RejectedEvent[] }
-  | { ok: false; issues: ValidationIssue[]; rejected: RejectedEvent[] };
+  | { ok: false; reason: 'invalid' | 'too_many_events' | 'too_deep'; issues: ValidationIssue[]; rejected: RejectedEvent[] };
 
 /**
  * Checks a decoded beacon: the envelope must be valid; each event is judged on its own, so
  * valid events are kept and invalid ones reported by index. Repeated sequence numbers within
  * the beacon are rejected after the first.
  */
-export function takeIn(body: unknown): IntakeResult {
+export function takeIn(body: unknown, receivedAt: number): IntakeResult {
+  const deep = nestingProblem(body);
+  if (deep) return { ok: false, reason: 'too_deep', issues: [deep], rejected: [] };
   const checked = envelope.validate(body);
-  if (!checked.ok) return { ok: false, issues: checked.issues, rejected: [] };
+  if (!checked.ok) return { ok: false, reason: 'invalid', issues: checked.issues, rejected: [] };
+  if (checked.value.events.length > MAX_EVENTS_PER_BEACON) {
+    const message = `${checked.value.events.length} events; a beacon holds at most ${MAX_EVENTS_PER_BEACON}`;
+    return { ok: false, reason: 'too_many_events', issues: [{ path: '/events', message }], rejected: [] };
+  }
+  const envelopeControl = controlCharacterProblem({ view_id: checked.value.view_id, context: checked.value.context });
+  if (envelopeControl) return { ok: false, reason: 'invalid', issues: [envelopeControl], rejected: [] };
   const accepted: PlayerEvent[] = [];
   const rejected: RejectedEvent[] = [];
   const seen = new Set<number>();
   checked.value.events.forEach((candidate, index) => {
     const result = event.validate(candidate, 3);
+    const guard = result.ok ? (controlCharacterProblem(candidate) ?? deviceTimeProblem(result.value.ts, receivedAt)) : undefined;
     if (!result.ok) {
       rejected.push({ index, issues: result.issues });
+    } else if (guard) {
+      rejected.push({ index, issues: [guard] });
     } else if (seen.has(result.value.seq)) {
       rejected.push({ index, issues: [{ path: '/seq', message: `sequence number ${result.value.seq} repeats an earlier event` }] });
     } else {
@@ -55,7 +67,7 @@ export function takeIn(body: unknown): IntakeResult {
     }
   });
   if (accepted.length === 0) {
-    return { ok: false, issues: [{ path: '/events', message: 'no valid event in the beacon' }], rejected };
+    return { ok: false, reason: 'invalid', issues: [{ path: '/events', message: 'no valid event in the beacon' }], rejected };
   }
   const { v, view_id, context } = checked.value;
   return { ok: true, beacon: { v, view_id, ...(context ? { context } : {}), events: accepted }, rejected };

@@ -7,10 +7,15 @@ import { Counter } from 'prom-client';
 import { takeIn, type RejectedEvent } from './beacon-intake';
 import { IngestError } from './errors';
 import { parsePropertyKeys } from './ingest.config';
+import { decodeBody } from './body-decoding';
 import { truncateIp } from './ip-prefix';
+import { RateLimiter } from './rate-limiter';
 
 interface IngestSettings {
   INGEST_PROPERTY_KEYS: string;
+  INGEST_BODY_LIMIT_BYTES: number;
+  INGEST_RATE_LIMIT_PER_SECOND: number;
+  INGEST_RATE_LIMIT_BURST: number;
 }
 
 export interface BeaconAccepted {
@@ -27,10 +32,12 @@ const JSON_TYPES = ['application/json', 'text/plain'];
 @Controller('v1')
 export class BeaconController {
   private readonly keys: Map<string, string>;
+  private readonly limiter: RateLimiter;
   private readonly events: Counter<'property' | 'outcome'>;
 
   constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<IngestSettings>) {
     this.keys = parsePropertyKeys(context.config.INGEST_PROPERTY_KEYS);
+    this.limiter = new RateLimiter(context.config.INGEST_RATE_LIMIT_PER_SECOND, context.config.INGEST_RATE_LIMIT_BURST);
     this.events = new Counter({
       name: 'sightline_ingest_events_total',
       help: 'Events received, by outcome (accepted, rejected)',
@@ -56,22 +63,27 @@ export class BeaconController {
     if (!JSON_TYPES.includes(mediaType)) {
       throw new IngestError('UNSUPPORTED_MEDIA_TYPE', `content type must be application/json or text/plain, got "${mediaType || 'none'}"`);
     }
+    const receivedAt = Date.now();
+    const wait = this.limiter.take(propertyId, receivedAt);
+    if (wait > 0) throw new IngestError('RATE_LIMITED', `property ${propertyId} is over its rate limit`, { retry_after_s: wait });
+    const raw = await decodeBody(request.body as Buffer | undefined, request.headers['content-encoding'], this.context.config.INGEST_BODY_LIMIT_BYTES);
     let body: unknown;
     try {
-      body = JSON.parse((request.body as Buffer | undefined)?.toString('utf8') ?? '');
+      body = JSON.parse(raw.toString('utf8'));
     } catch (error) {
       throw new IngestError('INVALID_JSON', `body is not valid JSON: ${(error as Error).message}`);
     }
-    const intake = takeIn(body);
+    const intake = takeIn(body, receivedAt);
     if (!intake.ok) {
-      throw new IngestError('INVALID_BEACON', 'the beacon does not match the v1 schema', { issues: intake.issues, rejected: intake.rejected });
+      const code = intake.reason === 'too_many_events' ? 'TOO_MANY_EVENTS' : intake.reason === 'too_deep' ? 'TOO_DEEP' : 'INVALID_BEACON';
+      throw new IngestError(code, intake.issues[0]?.message ?? 'the beacon does not match the v1 schema', { issues: intake.issues, rejected: intake.rejected });
     }
     const { beacon, rejected } = intake;
     const ipPrefix = truncateIp(ip);
     const batch: EventBatch = {
       ...beacon,
       enrichment: {
-        received_at: Date.now(),
+        received_at: receivedAt,
         property_id: propertyId,
         ...(ipPrefix ? { ip_prefix: ipPrefix } : {}),
         ...(userAgent ? { user_agent: userAgent.slice(0, 512) } : {}),

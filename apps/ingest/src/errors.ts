@@ -5,15 +5,20 @@ import type { ValidationIssue } from '@sightline/contracts';
 export const IngestErrors = {
   INVALID_JSON: HttpStatus.BAD_REQUEST,
   INVALID_BEACON: HttpStatus.BAD_REQUEST,
+  TOO_DEEP: HttpStatus.BAD_REQUEST,
   UNKNOWN_KEY: HttpStatus.UNAUTHORIZED,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  TOO_MANY_EVENTS: HttpStatus.PAYLOAD_TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  UNSUPPORTED_ENCODING: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  RATE_LIMITED: HttpStatus.TOO_MANY_REQUESTS,
   STORE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 } as const;
 
 export type IngestErrorCode = keyof typeof IngestErrors;
 
 export class IngestError extends HttpException {
-  constructor(code: IngestErrorCode, message: string, details: { issues?: ValidationIssue[]; rejected?: unknown[] } = {}) {
+  constructor(code: IngestErrorCode, message: string, details: { issues?: ValidationIssue[]; rejected?: unknown[]; retry_after_s?: number } = {}) {
     super({ code, message, ...details }, IngestErrors[code]);
   }
 }

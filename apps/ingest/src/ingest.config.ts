@@ -7,7 +7,14 @@ export const IngestConfigSchema = serviceConfigSchema(8081, {
     pattern: '^[A-Za-z0-9_-]{3,128}=[a-z0-9-]{1,64}(,[A-Za-z0-9_-]{3,128}=[a-z0-9-]{1,64})*$',
     description: 'comma-separated key=property pairs, e.g. "k3y=acme,other=beta"',
   }),
-  INGEST_BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 16 * 1024 * 1024, default: 512 * 1024 }),
+  INGEST_BODY_LIMIT_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 16 * 1024 * 1024,
+    default: 512 * 1024,
+    description: 'largest beacon body in bytes, after gzip decompression too',
+  }),
+  INGEST_RATE_LIMIT_PER_SECOND: Type.Number({ exclusiveMinimum: 0, default: 2000, description: 'beacons a second per property, per ingest instance' }),
+  INGEST_RATE_LIMIT_BURST: Type.Integer({ minimum: 1, default: 4000, description: 'beacons a property may send at once above its rate' }),
 });
 
 /** Parses `key=property,...` into a map from key to property id. */

@@ -31,6 +31,13 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
           parameters: [
             { name: 'key', in: 'query', required: false, schema: { type: 'string' }, description: 'Property key (or the X-Sightline-Key header)' },
             { name: 'X-Sightline-Key', in: 'header', required: false, schema: { type: 'string' } },
+            {
+              name: 'Content-Encoding',
+              in: 'header',
+              required: false,
+              schema: { type: 'string', enum: ['gzip', 'deflate', 'identity'] },
+              description: 'Compressed bodies; the size limit applies after decompression',
+            },
           ],
           requestBody: {
             required: true,
@@ -49,10 +56,14 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
                 },
               },
             },
-            '400': error('INVALID_JSON or INVALID_BEACON'),
+            '400': error(
+              'INVALID_JSON (not JSON, or bad compressed data), INVALID_BEACON (schema; or every event refused: wrong types, control ' +
+                'characters, device time before 2000 or over 30 days ahead, repeated sequence numbers), TOO_DEEP (nested over 8 levels)',
+            ),
             '401': error('UNKNOWN_KEY'),
-            '413': error('The body is larger than INGEST_BODY_LIMIT_BYTES'),
-            '415': error('UNSUPPORTED_MEDIA_TYPE'),
+            '413': error('PAYLOAD_TOO_LARGE (over INGEST_BODY_LIMIT_BYTES, also after decompression) or TOO_MANY_EVENTS (over 500)'),
+            '415': error('UNSUPPORTED_MEDIA_TYPE (not JSON or text/plain) or UNSUPPORTED_ENCODING'),
+            '429': { ...error('RATE_LIMITED: the property is over its rate; retry after Retry-After seconds'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
             '503': { ...error('STORE_UNAVAILABLE: JetStream did not confirm the write; retry after Retry-After seconds'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
           },
         },

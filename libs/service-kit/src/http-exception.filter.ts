@@ -5,8 +5,8 @@ import type { FastifyReply } from 'fastify';
 export const RETRY_AFTER_SECONDS = 1;
 
 /**
- * Every HTTP error as JSON `{ code, message, ... }` with a stable `code`; a 503 also carries
- * Retry-After. Errors that are not HttpExceptions become 500 INTERNAL without their details.
+ * Every HTTP error as JSON `{ code, message, ... }` with a stable `code`; a 503, or an error
+ * whose body has `retry_after_s`, also carries Retry-After. Errors that are not HttpExceptions become 500 INTERNAL without their details.
  */
 @Catch()
 export class JsonErrorFilter implements ExceptionFilter {
@@ -23,7 +23,8 @@ export class JsonErrorFilter implements ExceptionFilter {
           ? (response as Record<string, unknown>)
           : { code: HttpStatus[status] ?? 'ERROR', message: exception.message };
     }
-    if (status === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    const retryAfter = typeof body.retry_after_s === 'number' ? body.retry_after_s : status === HttpStatus.SERVICE_UNAVAILABLE ? RETRY_AFTER_SECONDS : undefined;
+    if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
     void reply.status(status).send(body);
   }
 }

@@ -1,0 +1,114 @@
+import { gzipSync } from 'node:zlib';
+import { streams } from '@sightline/contracts';
+import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
+import { deleteNamespace, natsUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+
+const NOW = Date.now();
+const event = (seq: number, extra: object = {}) => ({ seq, type: 'heartbeat', ts: NOW, playhead_ms: 0, ...extra });
+const beacon = (extra: object = {}) => ({ v: 1, view_id: 'bad-input-view', events: [event(0)], ...extra });
+
+let deep: unknown = { leaf: true };
+for (let i = 0; i < 12; i++) deep = { nest: deep };
+
+interface Case {
+  readonly name: string;
+  readonly body: string | Buffer;
+  readonly status: number;
+  readonly code?: string;
+  readonly type?: string;
+  readonly key?: string;
+  readonly encoding?: string;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** Every case is documented in docs/openapi-ingest.json with the same status and code. */
+const CASES: Case[] = [
+  { name: 'malformed JSON', body: '{"v":1,"view_id":', status: 400, code: 'INVALID_JSON' },
+  { name: 'wrong types', body: json(beacon({ view_id: 42 })), status: 400, code: 'INVALID_BEACON' },
+  { name: 'missing events', body: json({ v: 1, view_id: 'x' }), status: 400, code: 'INVALID_BEACON' },
+  { name: 'an event missing its sequence number', body: json(beacon({ events: [{ type: 'play', ts: NOW, playhead_ms: 0 }] })), status: 400, code: 'INVALID_BEACON' },
+  { name: 'a body over the size limit', body: json(beacon({ context: { video_title: 'x'.repeat(70_000) } })), status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  { name: 'a gzip body that inflates over the limit', body: gzipSync(Buffer.from(' '.repeat(200_000) + json(beacon()))), encoding: 'gzip', status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  { name: 'too many events', body: json(beacon({ events: Array.from({ length: 501 }, (_, i) => event(i)) })), status: 413, code: 'TOO_MANY_EVENTS' },
+  { name: 'deep nesting', body: json(beacon({ context: { custom: deep } })), status: 400, code: 'TOO_DEEP' },
+  { name: 'a control character in the view', body: json(beacon({ context: { video_title: 'bad\u0000title' } })), status: 400, code: 'INVALID_BEACON' },
+  { name: 'a control character in the only event', body: json(beacon({ events: [event(0, { error: { code: 'E\u0001', fatal: false } })] })), status: 400, code: 'INVALID_BEACON' },
+  { name: 'a negative time', body: json(beacon({ events: [event(0, { ts: -1 })] })), status: 400, code: 'INVALID_BEACON' },
+  { name: 'a far-future time', body: json(beacon({ events: [event(0, { ts: NOW + 400 * 24 * 3600 * 1000 })] })), status: 400, code: 'INVALID_BEACON' },
+  { name: 'an unknown key', body: json(beacon()), key: 'nope', status: 401, code: 'UNKNOWN_KEY' },
+  { name: 'a form body', body: 'a=b', type: 'application/x-www-form-urlencoded', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  { name: 'an unknown content encoding', body: json(beacon()), encoding: 'br', status: 415, code: 'UNSUPPORTED_ENCODING' },
+];
+
+describe('ingest refuses bad input with the documented status and stores nothing', () => {
+  const namespace = uniqueNamespace('ing');
+  let ingest: ServiceProcess;
+  let conn: JetStreamConnection;
+
+  beforeAll(async () => {
+    conn = await connectJetStream({ servers: natsUrl(), name: 'ingest-bad-input' });
+    ingest = await ServiceProcess.start('ingest', {
+      NATS_URL: natsUrl(),
+      SIGHTLINE_NAMESPACE: namespace,
+      INGEST_PROPERTY_KEYS: 'good-key=p1',
+      INGEST_BODY_LIMIT_BYTES: '65536',
+      INGEST_RATE_LIMIT_PER_SECOND: '1',
+      INGEST_RATE_LIMIT_BURST: '40',
+    });
+  }, 30_000);
+
+  afterAll(async () => {
+    await ingest?.stop();
+    await deleteNamespace(conn.jsm, namespace);
+    await conn.drain();
+  });
+
+  const post = (c: Partial<Case> & { body: string | Buffer }) =>
+    fetch(`${ingest.url}/v1/beacons?key=${c.key ?? 'good-key'}`, {
+      method: 'POST',
+      headers: { 'content-type': c.type ?? 'application/json', ...(c.encoding ? { 'content-encoding': c.encoding } : {}) },
+      body: c.body,
+    });
+
+  const stored = async () => (await conn.jsm.streams.info(streams({ namespace, partitions: 8 }).events.name)).state.messages;
+
+  it.each(CASES)('$name -> $status $code', async (c) => {
+    const before = await stored();
+    const response = await post(c);
+    expect(response.status).toBe(c.status);
+    const body = (await response.json()) as { code: string; message: string };
+    expect(body.code).toBe(c.code);
+    expect(body.message.length).toBeGreaterThan(0);
+    expect(await stored()).toBe(before);
+  });
+
+  it('accepts the valid events of a beacon and reports the invalid and repeated ones by index', async () => {
+    const response = await post({
+      body: json(beacon({ events: [event(0), event(1, { ts: -5 }), event(0), event(2, { type: 'dance' }), event(3)] })),
+    });
+    expect(response.status).toBe(202);
+    const body = (await response.json()) as { accepted: number; rejected: { index: number; issues: { message: string }[] }[] };
+    expect(body.accepted).toBe(2);
+    expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3]);
+    expect(body.rejected[1]?.issues[0]?.message).toContain('repeats');
+  });
+
+  it('takes gzip bodies, as SDKs compress them', async () => {
+    const response = await post({ body: gzipSync(Buffer.from(json(beacon({ view_id: 'gzip-view' })))), encoding: 'gzip' });
+    expect(response.status).toBe(202);
+  });
+
+  it('answers 429 with Retry-After once a property is over its rate, and still serves after', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 45; i++) {
+      const response = await post({ body: json(beacon({ view_id: `rate-${i}` })) });
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter = response.headers.get('retry-after');
+    }
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect((await fetch(`${ingest.url}/healthz`)).status).toBe(200);
+  });
+});
