@@ -25,6 +25,9 @@ export interface BeaconAccepted {
 
 const JSON_TYPES = ['application/json', 'text/plain'];
 
+/** How long a request waits for JetStream to confirm a write before answering 503. */
+const PUBLISH_TIMEOUT_MS = 2000;
+
 /**
  * `POST /v1/beacons`: a batch of events of one view. Answers 202 only after JetStream has
  * stored the batch; 503 with Retry-After when it cannot.
@@ -92,8 +95,11 @@ export class BeaconController {
     const seqs = beacon.events.map((e) => e.seq);
     const msgId = `beacon:${propertyId}:${beacon.view_id}:${Math.min(...seqs)}:${Math.max(...seqs)}:${seqs.length}`;
     const { topology, jetstream } = this.context;
+    if (!jetstream.connected) {
+      throw new IngestError('STORE_UNAVAILABLE', 'the event store is unreachable; retry after the delay in Retry-After');
+    }
     try {
-      await publishJson(jetstream.js, { subject: subjects.events(topology, partitionOf(topology, beacon.view_id)), payload: batch, msgId });
+      await publishJson(jetstream.js, { subject: subjects.events(topology, partitionOf(topology, beacon.view_id)), payload: batch, msgId }, PUBLISH_TIMEOUT_MS);
     } catch (error) {
       this.context.logger.warn({ err: error, viewId: beacon.view_id }, 'JetStream did not store a beacon');
       throw new IngestError('STORE_UNAVAILABLE', 'the event store did not confirm the write; retry after the delay in Retry-After');

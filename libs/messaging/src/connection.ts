@@ -8,6 +8,8 @@ export interface JetStreamConnection {
   readonly jsm: JetStreamManager;
   /** Server version, e.g. `2.9.10`; check it before using a feature newer than 2.9. */
   readonly serverVersion: string;
+  /** False from a disconnect until the client has reconnected: callers can fail fast meanwhile. */
+  readonly connected: boolean;
   /** Flushes pending publishes and acknowledgements, then closes. */
   drain(): Promise<void>;
 }
@@ -31,11 +33,21 @@ export async function connectJetStream(options: ConnectOptions): Promise<JetStre
     reconnectTimeWait: 500,
   });
   const jsm = await jetstreamManager(nc);
+  let connected = true;
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') connected = false;
+      else if (status.type === 'reconnect') connected = true;
+    }
+  })();
   return {
     nc,
     js: jetstream(nc),
     jsm,
     serverVersion: nc.info?.version ?? 'unknown',
+    get connected() {
+      return connected && !nc.isClosed();
+    },
     drain: async () => {
       if (!nc.isClosed()) await nc.drain();
     },

@@ -79,6 +79,7 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
         check: () => {
           if (jetstream.nc.isClosed()) throw new Error('connection closed');
           if (jetstream.nc.isDraining()) throw new Error('connection draining');
+          if (!jetstream.connected) throw new Error('disconnected; reconnecting');
         },
       },
     ],

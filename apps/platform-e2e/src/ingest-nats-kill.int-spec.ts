@@ -1,0 +1,67 @@
+import { connectJetStream } from '@sightline/messaging';
+import { NatsServerProcess, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+
+const WORKERS = 8;
+
+/**
+ * Ingest under load while its NATS server is killed and restarted: every beacon answered 2xx
+ * must be in the stream afterwards, and every other answer must be 503 with Retry-After.
+ */
+describe('ingest when NATS is killed mid-load', () => {
+  it('stores every beacon it acknowledged and answers 503 for the rest', async () => {
+    const server = await NatsServerProcess.start();
+    const namespace = uniqueNamespace('kill');
+    const ingest = await ServiceProcess.start('ingest', { NATS_URL: server.url, SIGHTLINE_NAMESPACE: namespace, INGEST_PROPERTY_KEYS: 'k3y=kill' });
+    const accepted = new Set<string>();
+    const answers = new Map<number, number>();
+    let running = true;
+    let counter = 0;
+    try {
+      const load = Array.from({ length: WORKERS }, async () => {
+        while (running) {
+          const viewId = `kill-${counter++}`;
+          const response = await fetch(`${ingest.url}/v1/beacons?key=k3y`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ v: 1, view_id: viewId, events: [{ seq: 0, type: 'play', ts: Date.now(), playhead_ms: 0 }] }),
+          }).catch(() => undefined);
+          const status = response?.status ?? 0;
+          answers.set(status, (answers.get(status) ?? 0) + 1);
+          if (status === 202) accepted.add(viewId);
+          else expect({ status, retryAfter: response?.headers.get('retry-after') }).toEqual({ status: 503, retryAfter: '1' });
+        }
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      await server.kill();
+      await new Promise((r) => setTimeout(r, 3000));
+      await server.restart();
+      await new Promise((r) => setTimeout(r, 3000));
+      running = false;
+      await Promise.all(load);
+
+      expect(answers.get(503) ?? 0).toBeGreaterThan(0);
+      expect(accepted.size).toBeGreaterThan(100);
+      const conn = await connectJetStream({ servers: server.url, name: 'kill-check' });
+      const consumer = await conn.js.consumers.get(`${namespace}-events`);
+      const total = (await conn.jsm.streams.info(`${namespace}-events`)).state.messages;
+      const stored = new Set<string>();
+      while (stored.size < total) {
+        const batch = await consumer.fetch({ max_messages: 1000, expires: 2000 });
+        let got = 0;
+        for await (const m of batch) {
+          stored.add(m.json<{ view_id: string }>().view_id);
+          got++;
+        }
+        if (got === 0) break;
+      }
+      await conn.drain();
+      const lost = [...accepted].filter((id) => !stored.has(id));
+      process.stdout.write(`NATS kill: ${accepted.size} beacons acknowledged, ${answers.get(503) ?? 0} answered 503, ${lost.length} acknowledged but missing\n`);
+      expect(lost).toEqual([]);
+    } finally {
+      running = false;
+      await ingest.stop();
+      await server.stop();
+    }
+  }, 60_000);
+});
