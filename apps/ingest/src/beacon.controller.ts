@@ -1,6 +1,6 @@
 import { Controller, Headers, HttpCode, Inject, Ip, Post, Query, Req } from '@nestjs/common';
 import { partitionOf, subjects, type EventBatch } from '@sightline/contracts';
-import { publishJson } from '@sightline/messaging';
+import { AsyncPublisher, encodeJson } from '@sightline/messaging';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
@@ -36,10 +36,12 @@ const PUBLISH_TIMEOUT_MS = 2000;
 export class BeaconController {
   private readonly keys: Map<string, string>;
   private readonly limiter: RateLimiter;
+  private readonly publisher: AsyncPublisher;
   private readonly events: Counter<'property' | 'outcome'>;
 
   constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<IngestSettings>) {
     this.keys = parsePropertyKeys(context.config.INGEST_PROPERTY_KEYS);
+    this.publisher = new AsyncPublisher(context.jetstream.nc, PUBLISH_TIMEOUT_MS);
     this.limiter = new RateLimiter(context.config.INGEST_RATE_LIMIT_PER_SECOND, context.config.INGEST_RATE_LIMIT_BURST);
     this.events = new Counter({
       name: 'sightline_ingest_events_total',
@@ -99,7 +101,7 @@ export class BeaconController {
       throw new IngestError('STORE_UNAVAILABLE', 'the event store is unreachable; retry after the delay in Retry-After');
     }
     try {
-      await publishJson(jetstream.js, { subject: subjects.events(topology, partitionOf(topology, beacon.view_id)), payload: batch, msgId }, PUBLISH_TIMEOUT_MS);
+      await this.publisher.publish(subjects.events(topology, partitionOf(topology, beacon.view_id)), encodeJson(batch), msgId);
     } catch (error) {
       this.context.logger.warn({ err: error, viewId: beacon.view_id }, 'JetStream did not store a beacon');
       throw new IngestError('STORE_UNAVAILABLE', 'the event store did not confirm the write; retry after the delay in Retry-After');

@@ -11,6 +11,7 @@ const inflateAsync = promisify(inflate);
  */
 export async function decodeBody(body: Buffer | undefined, encoding: string | undefined, limit: number): Promise<Buffer> {
   const raw = body ?? Buffer.alloc(0);
+  if (raw.length > limit) throw new IngestError('PAYLOAD_TOO_LARGE', `the body is ${raw.length} bytes; the limit is ${limit}`);
   const name = (encoding ?? 'identity').trim().toLowerCase();
   if (name === 'identity' || name === '') return raw;
   const decompress = name === 'gzip' ? gunzipAsync : name === 'deflate' ? inflateAsync : undefined;

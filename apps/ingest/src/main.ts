@@ -1,4 +1,4 @@
 import { main } from '@sightline/service-kit';
 import { ingestService } from './ingest.definition';
 
-main(ingestService);
+main(ingestService, { workersVariable: 'INGEST_WORKERS' });

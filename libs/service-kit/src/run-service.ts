@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Module, type DynamicModule, type INestApplication, type Type as NestType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import cluster from 'node:cluster';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Static, TObject } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -136,11 +137,31 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
   };
 }
 
+export interface MainOptions {
+  /**
+   * Environment variable giving the number of worker processes (node:cluster, sharing the HTTP
+   * port) to run, e.g. `INGEST_WORKERS`; 1 or unset runs in this process.
+   */
+  readonly workersVariable?: string;
+}
+
 /**
- * The whole of a service's `main.ts`: runs it, stops it cleanly on SIGINT/SIGTERM, and exits
- * with a one-line reason (exit code 2 for bad configuration) when it cannot start.
+ * The whole of a service's `main.ts`: runs it (in several worker processes when configured),
+ * stops it cleanly on SIGINT/SIGTERM, and exits with a one-line reason (exit code 2 for bad
+ * configuration) when it cannot start.
  */
-export function main<S extends TObject>(definition: ServiceDefinition<S>): void {
+export function main<S extends TObject>(definition: ServiceDefinition<S>, options: MainOptions = {}): void {
+  const workers = options.workersVariable ? Number(process.env[options.workersVariable] ?? '1') : 1;
+  if (cluster.isPrimary && workers > 1) {
+    try {
+      loadConfig(definition.configSchema);
+    } catch (error) {
+      process.stderr.write(`${definition.name} cannot start: ${(error as Error).message}\n`);
+      process.exit(2);
+    }
+    superviseWorkers(definition.name, workers);
+    return;
+  }
   runService(definition)
     .then((service) => {
       const stop = (signal: NodeJS.Signals) => {
@@ -160,4 +181,26 @@ export function main<S extends TObject>(definition: ServiceDefinition<S>): void 
       process.stderr.write(`${definition.name} cannot start: ${(error as Error).message}\n`);
       process.exit(isConfig ? 2 : 1);
     });
+}
+
+/** Runs `count` workers, replaces one that dies, and stops them all on SIGINT/SIGTERM. */
+function superviseWorkers(name: string, count: number): void {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < count; i++) fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(`${name}: worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+    if (code === 2) process.exit(2);
+    setTimeout(fork, 500);
+  });
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }

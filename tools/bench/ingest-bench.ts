@@ -1,0 +1,165 @@
+// `npm run bench:ingest`: ingest over HTTP (INGEST_WORKERS processes, default 2, sharing the
+// port) driven from this separate process with beacons of 20 events, against the raw JetStream
+// publish ceiling for the same payloads, measured in the same run. Options: BENCH_SECONDS (10),
+// BENCH_CONNECTIONS (64), INGEST_WORKERS (2), NATS_URL. Prints JSON and a short line.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { connectJetStream } from '@sightline/messaging';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const WORKERS = process.env.INGEST_WORKERS ?? '2';
+const EVENTS = 20;
+const NATS = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+const root = path.resolve(__dirname, '../../..');
+
+function beacon(viewId: string) {
+  const t = Date.now();
+  return {
+    v: 1,
+    view_id: viewId,
+    context: { cdn: 'cdn-a', player_name: 'hls.js', player_version: '1.5.0', video_id: 'title-42', stream_type: 'vod' },
+    events: Array.from({ length: EVENTS }, (_, seq) => ({
+      seq,
+      type: seq === 0 ? 'play' : 'heartbeat',
+      ts: t + seq * 1000,
+      playhead_ms: seq * 1000,
+      ...(seq === 1 ? { rendition: { bitrate_bps: 3_000_000, width: 1280, height: 720 } } : {}),
+    })),
+  };
+}
+
+function startIngest(namespace: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [path.join(root, 'dist/apps/ingest/src/main.js')], {
+    env: {
+      ...process.env,
+      NATS_URL: NATS,
+      HTTP_PORT: String(port),
+      SIGHTLINE_NAMESPACE: namespace,
+      INGEST_WORKERS: WORKERS,
+      INGEST_PROPERTY_KEYS: 'bench-key=bench',
+      INGEST_RATE_LIMIT_PER_SECOND: '1000000',
+      INGEST_RATE_LIMIT_BURST: '1000000',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const started: string[] = [];
+    child.once('exit', (code) => reject(new Error(`ingest exited with ${code}`)));
+    // With LOG_LEVEL=warn the start line is not logged: readiness is probed on the port instead.
+    createInterface({ input: child.stdout! }).on('line', (line) => started.push(line));
+    const deadline = Date.now() + 20_000;
+    const probe = setInterval(async () => {
+      const url = await findUrl();
+      if (url) {
+        clearInterval(probe);
+        child.removeAllListeners('exit');
+        resolve({
+          url,
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      } else if (Date.now() > deadline) {
+        clearInterval(probe);
+        child.kill('SIGKILL');
+        reject(new Error(`ingest did not start: ${started.join('\n')}`));
+      }
+    }, 200);
+  });
+}
+
+let port = 0;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+async function findUrl(): Promise<string | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
+    return response.ok ? `http://127.0.0.1:${port}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bare client publishing the same enriched payloads, a window of 1000 in flight. */
+async function rawCeiling(namespace: string): Promise<number> {
+  const connection = await connectJetStream({ servers: NATS, name: 'ingest-bench-raw' });
+  const subject = `${namespace}.v1.events.beacon.p0`;
+  const payload = (i: number) =>
+    JSON.stringify({ ...beacon(`raw-${i}`), enrichment: { received_at: Date.now(), property_id: 'bench', ip_prefix: '127.0.0.0/24', user_agent: 'bench' } });
+  const started = performance.now();
+  const deadline = started + (SECONDS * 1000) / 2;
+  let sent = 0;
+  const window: Promise<unknown>[] = [];
+  while (performance.now() < deadline) {
+    window.push(connection.js.publish(subject, payload(sent), { msgID: `raw-${sent}` }));
+    sent++;
+    if (window.length >= 1000) await Promise.all(window.splice(0));
+  }
+  await Promise.all(window);
+  const rate = (sent * EVENTS) / ((performance.now() - started) / 1000);
+  await connection.drain();
+  return rate;
+}
+
+async function main(): Promise<void> {
+  const namespace = `ibench${Date.now().toString(36)}`;
+  port = await freePort();
+  const ingest = await startIngest(namespace);
+  let counter = 0;
+  try {
+    const raw = await rawCeiling(namespace);
+    const result = await autocannon({
+      url: `${ingest.url}/v1/beacons?key=bench-key`,
+      connections: CONNECTIONS,
+      duration: SECONDS,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(beacon(`v-${process.pid}-${counter++}`)) }) }],
+    });
+    const ok = result['2xx'];
+    const eventsPerSecond = (ok * EVENTS) / (result.duration || SECONDS);
+    const summary = {
+      workers: Number(WORKERS),
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      eventsPerBeacon: EVENTS,
+      ingestEventsPerSecond: Math.round(eventsPerSecond),
+      beaconsPerSecond: Math.round(ok / (result.duration || SECONDS)),
+      latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
+      non2xx: result.non2xx,
+      errors: result.errors,
+      rawPublishEventsPerSecond: Math.round(raw),
+      ratio: Number((eventsPerSecond / raw).toFixed(3)),
+    };
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    process.stdout.write(
+      `ingest: ${summary.ingestEventsPerSecond} events/s (${summary.beaconsPerSecond} beacons/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms) | raw JetStream publish: ${summary.rawPublishEventsPerSecond} events/s | ${Math.round(summary.ratio * 100)}%\n`,
+    );
+  } finally {
+    await ingest.stop();
+    const connection = await connectJetStream({ servers: NATS, name: 'ingest-bench-cleanup' });
+    for await (const name of connection.jsm.streams.names()) if (name.startsWith(`${namespace}-`)) await connection.jsm.streams.delete(name);
+    await connection.drain();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`ingest-bench: ${String((error as Error).stack ?? error)}\n`);
+  process.exit(1);
+});
