@@ -8,6 +8,9 @@ import { takeIn, type RejectedEvent } from './beacon-intake';
 import { IngestError } from './errors';
 import { parsePropertyKeys } from './ingest.config';
 import { decodeBody } from './body-decoding';
+import { IpAsn } from './enrichment/ip-asn';
+import { IpCountry } from './enrichment/ip-country';
+import { parseUserAgent } from './enrichment/user-agent';
 import { truncateIp } from './ip-prefix';
 import { RateLimiter } from './rate-limiter';
 
@@ -16,6 +19,7 @@ interface IngestSettings {
   INGEST_BODY_LIMIT_BYTES: number;
   INGEST_RATE_LIMIT_PER_SECOND: number;
   INGEST_RATE_LIMIT_BURST: number;
+  INGEST_ENRICH: boolean;
 }
 
 export interface BeaconAccepted {
@@ -37,11 +41,18 @@ export class BeaconController {
   private readonly keys: Map<string, string>;
   private readonly limiter: RateLimiter;
   private readonly publisher: AsyncPublisher;
+  private readonly enrich: boolean;
+  private readonly country: IpCountry | undefined;
+  private readonly asn: IpAsn | undefined;
   private readonly events: Counter<'property' | 'outcome'>;
 
   constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<IngestSettings>) {
     this.keys = parsePropertyKeys(context.config.INGEST_PROPERTY_KEYS);
     this.publisher = new AsyncPublisher(context.jetstream.nc, PUBLISH_TIMEOUT_MS);
+    // The full address is used for these look-ups only; what is stored is the truncated prefix.
+    this.enrich = context.config.INGEST_ENRICH;
+    this.country = this.enrich ? IpCountry.load() : undefined;
+    this.asn = this.enrich ? IpAsn.load() : undefined;
     this.limiter = new RateLimiter(context.config.INGEST_RATE_LIMIT_PER_SECOND, context.config.INGEST_RATE_LIMIT_BURST);
     this.events = new Counter({
       name: 'sightline_ingest_events_total',
@@ -85,13 +96,17 @@ export class BeaconController {
     }
     const { beacon, rejected } = intake;
     const ipPrefix = truncateIp(ip);
+    const country = this.enrich ? this.country?.lookup(ip) : undefined;
+    const asn = this.enrich ? this.asn?.lookup(ip) : undefined;
     const batch: EventBatch = {
       ...beacon,
       enrichment: {
         received_at: receivedAt,
         property_id: propertyId,
         ...(ipPrefix ? { ip_prefix: ipPrefix } : {}),
-        ...(userAgent ? { user_agent: userAgent.slice(0, 512) } : {}),
+        ...(userAgent ? { user_agent: userAgent.slice(0, 512), ...(this.enrich ? parseUserAgent(userAgent) : {}) } : {}),
+        ...(country ? { country } : {}),
+        ...(asn ?? {}),
       },
     };
     const seqs = beacon.events.map((e) => e.seq);

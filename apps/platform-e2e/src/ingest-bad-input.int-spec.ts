@@ -94,6 +94,23 @@ describe('ingest refuses bad input with the documented status and stores nothing
     expect(body.rejected[1]?.issues[0]?.message).toContain('repeats');
   });
 
+  it('enriches from the user agent and keeps only the truncated IP', async () => {
+    const response = await fetch(`${ingest.url}/v1/beacons?key=good-key`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36',
+      },
+      body: json(beacon({ view_id: 'enriched-view' })),
+    });
+    expect(response.status).toBe(202);
+    const stored = await conn.jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` });
+    const batch = stored?.json<{ view_id: string; enrichment: Record<string, unknown> }>();
+    expect(batch?.view_id).toBe('enriched-view');
+    expect(batch?.enrichment).toMatchObject({ property_id: 'p1', ip_prefix: '127.0.0.0/24', device_type: 'desktop', os: 'Windows', browser: 'Chrome' });
+    expect(JSON.stringify(batch)).not.toContain('127.0.0.1');
+  });
+
   it('takes gzip bodies, as SDKs compress them', async () => {
     const response = await post({ body: gzipSync(Buffer.from(json(beacon({ view_id: 'gzip-view' })))), encoding: 'gzip' });
     expect(response.status).toBe(202);

@@ -1,0 +1,32 @@
+import { IpAsn } from './ip-asn';
+import { IpCountry } from './ip-country';
+import { parseUserAgent } from './user-agent';
+
+describe('enrichment data shipped in npm packages', () => {
+  const country = IpCountry.load();
+  const asn = IpAsn.load();
+
+  it.each([
+    ['8.8.8.8', 'US', 15169],
+    ['1.1.1.1', undefined, 13335],
+    ['127.0.0.1', undefined, undefined],
+  ])('%s is in country %s and AS %s', (ip, expectedCountry, expectedAsn) => {
+    if (expectedCountry) expect(country.lookup(ip)).toBe(expectedCountry);
+    expect(asn.lookup(ip)?.asn).toBe(expectedAsn);
+  });
+
+  it('finds the country of an IPv6 address', () => {
+    expect(country.lookup('2001:4860:4860::8888')).toBe('US');
+  });
+
+  it.each([
+    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1', { device_type: 'mobile', os: 'iOS', browser: 'Safari' }],
+    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36', { device_type: 'desktop', os: 'Windows', browser: 'Chrome' }],
+  ])('parses %s', (ua, expected) => {
+    expect(parseUserAgent(ua)).toMatchObject(expected);
+  });
+
+  it('gives nothing for no user agent', () => {
+    expect(parseUserAgent(undefined)).toEqual({});
+  });
+});
