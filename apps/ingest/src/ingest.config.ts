@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { serviceConfigSchema } from '@sightline/service-kit';
+import { parseProperty, type Property } from './properties';
 
 export const IngestConfigSchema = serviceConfigSchema(8081, {
+  INGEST_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token of the /v1/properties API (off when unset)' })),
   INGEST_PROPERTY_KEYS: Type.String({
     default: 'demo-key=demo',
     pattern: '^[A-Za-z0-9_-]{3,128}=[a-z0-9-]{1,64}(,[A-Za-z0-9_-]{3,128}=[a-z0-9-]{1,64})*$',
-    description: 'comma-separated key=property pairs, e.g. "k3y=acme,other=beta"',
+    description: 'key=property pairs, comma-separated, e.g. "k3y=acme,other=beta": properties created at start if missing',
   }),
   INGEST_BODY_LIMIT_BYTES: Type.Integer({
     minimum: 1024,
@@ -15,11 +17,17 @@ export const IngestConfigSchema = serviceConfigSchema(8081, {
   }),
   INGEST_WORKERS: Type.Integer({ minimum: 1, maximum: 64, default: 1, description: 'worker processes sharing the HTTP port (one per core)' }),
   INGEST_ENRICH: Type.Boolean({ default: true, description: 'add device, OS, browser, country and ASN to each batch' }),
-  INGEST_RATE_LIMIT_PER_SECOND: Type.Number({ exclusiveMinimum: 0, default: 2000, description: 'beacons a second per property, per ingest instance' }),
-  INGEST_RATE_LIMIT_BURST: Type.Integer({ minimum: 1, default: 4000, description: 'beacons a property may send at once above its rate' }),
+  INGEST_RATE_LIMIT_PER_SECOND: Type.Number({ exclusiveMinimum: 0, default: 2000, description: 'default beacons a second per property, per ingest instance' }),
+  INGEST_RATE_LIMIT_BURST: Type.Integer({ minimum: 1, default: 4000, description: 'default beacons a property may send at once above its rate' }),
 });
 
-/** Parses `key=property,...` into a map from key to property id. */
-export function parsePropertyKeys(spec: string): Map<string, string> {
-  return new Map(spec.split(',').map((pair) => pair.split('=') as [string, string]));
+/** Parses `key=property,...` into the properties to create when missing (keys grouped by property). */
+export function seedProperties(spec: string, defaults: { ratePerSecond: number; burst: number; enrich: boolean }): Property[] {
+  const keysById = new Map<string, string[]>();
+  for (const [key, id] of spec.split(',').map((pair) => pair.split('=') as [string, string])) {
+    keysById.set(id, [...(keysById.get(id) ?? []), key]);
+  }
+  return [...keysById].map(([id, keys]) =>
+    parseProperty({ id, keys, rate_limit_per_second: defaults.ratePerSecond, rate_limit_burst: defaults.burst, enrich: defaults.enrich }),
+  );
 }

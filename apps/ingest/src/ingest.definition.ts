@@ -1,12 +1,33 @@
 import { serviceModule, type ServiceDefinition } from '@sightline/service-kit';
 import { BeaconController } from './beacon.controller';
-import { IngestConfigSchema } from './ingest.config';
+import { IngestConfigSchema, seedProperties } from './ingest.config';
+import { PropertyRegistry } from './properties';
+import { PropertiesController } from './properties.controller';
 import { OpenApiController } from './openapi.controller';
 
 export const ingestService: ServiceDefinition<typeof IngestConfigSchema> = {
   name: 'ingest',
   configSchema: IngestConfigSchema,
-  module: (context) => serviceModule(context, { controllers: [BeaconController, OpenApiController] }),
+  module: (context) =>
+    serviceModule(context, {
+      controllers: [BeaconController, PropertiesController, OpenApiController],
+      providers: [
+        {
+          provide: PropertyRegistry,
+          useFactory: () =>
+            PropertyRegistry.open(
+              context.jetstream,
+              context.topology.namespace,
+              seedProperties(context.config.INGEST_PROPERTY_KEYS, {
+                ratePerSecond: context.config.INGEST_RATE_LIMIT_PER_SECOND,
+                burst: context.config.INGEST_RATE_LIMIT_BURST,
+                enrich: context.config.INGEST_ENRICH,
+              }),
+              context.logger,
+            ),
+        },
+      ],
+    }),
   // The configured limit is enforced (with the API's error body) by the controller, also after
   // decompression; Fastify's own limit only stops bodies far beyond it.
   httpBodyLimit: (config) => config.INGEST_BODY_LIMIT_BYTES * 4,

@@ -1,5 +1,6 @@
 import { BeaconSchema } from '@sightline/contracts';
 import { IngestErrors } from './errors';
+import { PropertySchema } from './properties';
 
 const ErrorBody = {
   type: 'object',
@@ -22,6 +23,10 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
     info: { title: 'Sightline ingest', version, description: 'Where player SDKs and devices send playback events.' },
     paths: {
       '/v1/beacons': {
+        options: {
+          summary: 'CORS preflight',
+          responses: { '204': { description: 'The origin may send (Access-Control-Allow-* headers)' }, '403': error('ORIGIN_NOT_ALLOWED') },
+        },
         post: {
           summary: 'Send a batch of events of one view',
           description:
@@ -61,6 +66,7 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
                 'characters, device time before 2000 or over 30 days ahead, repeated sequence numbers), TOO_DEEP (nested over 8 levels)',
             ),
             '401': error('UNKNOWN_KEY'),
+            '403': error('ORIGIN_NOT_ALLOWED: the Origin is not among the property allowed origins'),
             '413': error('PAYLOAD_TOO_LARGE (over INGEST_BODY_LIMIT_BYTES, also after decompression) or TOO_MANY_EVENTS (over 500)'),
             '415': error('UNSUPPORTED_MEDIA_TYPE (not JSON or text/plain) or UNSUPPORTED_ENCODING'),
             '429': { ...error('RATE_LIMITED: the property is over its rate; retry after Retry-After seconds'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
@@ -68,13 +74,46 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
           },
         },
       },
+      '/v1/properties': {
+        get: {
+          summary: 'List properties',
+          security: [{ admin: [] }],
+          responses: {
+            '200': { description: 'Every property', content: { 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/Property' } } } } },
+            '401': error('UNAUTHORIZED'),
+            '403': error('ADMIN_DISABLED: INGEST_ADMIN_TOKEN is not set'),
+          },
+        },
+      },
+      '/v1/properties/{id}': {
+        put: {
+          summary: 'Create or replace a property; every ingest instance applies it at once',
+          security: [{ admin: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Property' } } } },
+          responses: {
+            '200': { description: 'Stored', content: { 'application/json': { schema: { $ref: '#/components/schemas/Property' } } } },
+            '400': error('INVALID_PROPERTY (schema, or a key that belongs to another property)'),
+            '401': error('UNAUTHORIZED'),
+            '403': error('ADMIN_DISABLED'),
+          },
+        },
+        delete: {
+          summary: 'Delete a property',
+          security: [{ admin: [] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'Deleted' }, '401': error('UNAUTHORIZED'), '403': error('ADMIN_DISABLED'), '404': error('NOT_FOUND') },
+        },
+      },
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'The process is alive' } } } },
       '/readyz': { get: { summary: 'Readiness', responses: { '200': { description: 'Dependencies usable' }, '503': { description: 'A dependency is not usable; the body names it' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format' } } } },
     },
     components: {
+      securitySchemes: { admin: { type: 'http', scheme: 'bearer', description: 'INGEST_ADMIN_TOKEN' } },
       schemas: {
         Beacon: beacon,
+        Property: JSON.parse(JSON.stringify(PropertySchema)) as unknown,
         Error: ErrorBody,
         Issue: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string', description: 'JSON pointer' }, message: { type: 'string' } } },
         RejectedEvent: { type: 'object', required: ['index', 'issues'], properties: { index: { type: 'integer' }, issues: { type: 'array', items: { $ref: '#/components/schemas/Issue' } } } },

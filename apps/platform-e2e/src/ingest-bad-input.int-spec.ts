@@ -21,6 +21,7 @@ interface Case {
 }
 
 const json = (value: unknown) => JSON.stringify(value);
+const ADMIN_TOKEN = 'admin-token-for-tests-0123456789';
 
 /** Every case is documented in docs/openapi-ingest.json with the same status and code. */
 const CASES: Case[] = [
@@ -55,6 +56,7 @@ describe('ingest refuses bad input with the documented status and stores nothing
       INGEST_BODY_LIMIT_BYTES: '65536',
       INGEST_RATE_LIMIT_PER_SECOND: '1',
       INGEST_RATE_LIMIT_BURST: '40',
+      INGEST_ADMIN_TOKEN: ADMIN_TOKEN,
     });
   }, 30_000);
 
@@ -114,6 +116,59 @@ describe('ingest refuses bad input with the documented status and stores nothing
   it('takes gzip bodies, as SDKs compress them', async () => {
     const response = await post({ body: gzipSync(Buffer.from(json(beacon({ view_id: 'gzip-view' })))), encoding: 'gzip' });
     expect(response.status).toBe(202);
+  });
+
+  describe('properties, changed at run time', () => {
+    const admin = (method: string, id: string, body?: unknown, token = ADMIN_TOKEN) =>
+      fetch(`${ingest.url}/v1/properties/${id}`, {
+        method,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        ...(body === undefined ? {} : { body: json(body) }),
+      });
+
+    it('takes a new property and its key at once, without a restart', async () => {
+      expect((await post({ body: json(beacon()), key: 'fresh-key' })).status).toBe(401);
+      const put = await admin('PUT', 'fresh', { keys: ['fresh-key'], allowed_origins: ['https://player.example'] });
+      expect(put.status).toBe(200);
+      let status = 0;
+      for (let i = 0; i < 20 && status !== 202; i++) {
+        status = (await post({ body: json(beacon({ view_id: `fresh-${i}` })), key: 'fresh-key' })).status;
+        if (status !== 202) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(status).toBe(202);
+    });
+
+    it('allows only the property origins (CORS), preflight included', async () => {
+      const send = (origin: string) =>
+        fetch(`${ingest.url}/v1/beacons?key=fresh-key`, { method: 'POST', headers: { 'content-type': 'text/plain', origin }, body: json(beacon({ view_id: `o-${origin.length}` })) });
+      const allowed = await send('https://player.example');
+      expect(allowed.status).toBe(202);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://player.example');
+      const refused = await send('https://evil.example');
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { code: string }).code).toBe('ORIGIN_NOT_ALLOWED');
+      const preflight = await fetch(`${ingest.url}/v1/beacons?key=fresh-key`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://player.example', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
+    });
+
+    it.each([
+      ['no keys', { keys: [] }, 400, 'INVALID_PROPERTY'],
+      ['a bad origin', { keys: ['abc-key'], allowed_origins: ['ftp://x'] }, 400, 'INVALID_PROPERTY'],
+      ['a key of another property', { keys: ['good-key'] }, 400, 'INVALID_PROPERTY'],
+    ])('refuses a property with %s', async (_name, body, status, code) => {
+      const response = await admin('PUT', 'broken', body);
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { code: string }).code).toBe(code);
+    });
+
+    it('refuses the API without the admin token', async () => {
+      const response = await admin('PUT', 'sneaky', { keys: ['sneaky-key'] }, 'wrong-token-wrong-token');
+      expect(response.status).toBe(401);
+    });
   });
 
   it('answers 429 with Retry-After once a property is over its rate, and still serves after', async () => {

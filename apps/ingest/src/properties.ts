@@ -1,0 +1,114 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Kvm, type KV } from '@nats-io/kv';
+import { compileValidator, formatIssues } from '@sightline/contracts';
+import type { JetStreamConnection } from '@sightline/messaging';
+import type { Logger } from '@sightline/runtime';
+
+/** A property (tenant): who may send, from which web origins, how fast, and what is added. */
+export const PropertySchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }),
+    keys: Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{3,128}$' }), { minItems: 1, maxItems: 20, description: 'Keys players send' }),
+    allowed_origins: Type.Array(Type.String({ pattern: '^(\\*|https?://[^/\\s]+)$' }), {
+      default: ['*'],
+      maxItems: 100,
+      description: 'Web origins allowed to send (CORS); * for any',
+    }),
+    rate_limit_per_second: Type.Number({ exclusiveMinimum: 0, default: 2000, description: 'Beacons a second per ingest instance' }),
+    rate_limit_burst: Type.Integer({ minimum: 1, default: 4000 }),
+    enrich: Type.Boolean({ default: true, description: 'Add device, OS, browser, country and ASN' }),
+  },
+  { additionalProperties: false },
+);
+
+export type Property = Static<typeof PropertySchema>;
+
+const validator = compileValidator(PropertySchema);
+
+/** Checks a property document, filling defaults; throws with the reasons when it is invalid. */
+export function parseProperty(value: unknown): Property {
+  const withDefaults = { allowed_origins: ['*'], rate_limit_per_second: 2000, rate_limit_burst: 4000, enrich: true, ...(value as object) };
+  const checked = validator.validate(withDefaults);
+  if (!checked.ok) throw new Error(formatIssues(checked.issues));
+  return checked.value;
+}
+
+/**
+ * Properties kept in the KV bucket `<ns>-properties` and watched: a change made by any instance
+ * (through the API) applies to every ingest instance at once, without a restart.
+ */
+export class PropertyRegistry {
+  private readonly byKey = new Map<string, Property>();
+  private readonly byId = new Map<string, Property>();
+  private watching: Promise<void> | undefined;
+
+  private constructor(
+    private readonly kv: KV,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(connection: JetStreamConnection, namespace: string, seed: Property[], logger: Logger): Promise<PropertyRegistry> {
+    const kv = await new Kvm(connection.nc).create(`${namespace}-properties`, { history: 1 });
+    const registry = new PropertyRegistry(kv, logger);
+    for (const property of seed) await kv.create(property.id, JSON.stringify(property)).catch(() => undefined);
+    await registry.watch();
+    return registry;
+  }
+
+  /** The property a key belongs to. */
+  forKey(key: string): Property | undefined {
+    return this.byKey.get(key);
+  }
+
+  list(): Property[] {
+    return [...this.byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async put(property: Property): Promise<void> {
+    for (const other of this.byId.values()) {
+      const clash = other.id !== property.id && other.keys.find((k) => property.keys.includes(k));
+      if (clash) throw new Error(`key ${clash} already belongs to property ${other.id}`);
+    }
+    await this.kv.put(property.id, JSON.stringify(property));
+  }
+
+  async remove(id: string): Promise<boolean> {
+    if (!this.byId.has(id)) return false;
+    await this.kv.delete(id);
+    return true;
+  }
+
+  private apply(id: string, property: Property | undefined): void {
+    const previous = this.byId.get(id);
+    for (const key of previous?.keys ?? []) this.byKey.delete(key);
+    if (!property) {
+      this.byId.delete(id);
+      return;
+    }
+    this.byId.set(id, property);
+    for (const key of property.keys) this.byKey.set(key, property);
+  }
+
+  /** Loads every property, then keeps applying changes as they are written. */
+  private async watch(): Promise<void> {
+    const iterator = await this.kv.watch();
+    let initialised: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (initialised = resolve));
+    if ((await this.kv.status()).values === 0) initialised();
+    this.watching = (async () => {
+      for await (const entry of iterator) {
+        if (entry.operation === 'PUT') {
+          try {
+            this.apply(entry.key, parseProperty(entry.json()));
+          } catch (error) {
+            this.logger.warn({ property: entry.key, err: (error as Error).message }, 'invalid property ignored');
+          }
+        } else {
+          this.apply(entry.key, undefined);
+        }
+        if (entry.delta === 0) initialised();
+      }
+    })();
+    await ready;
+  }
+}
