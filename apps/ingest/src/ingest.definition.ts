@@ -1,5 +1,7 @@
 import { serviceModule, type ServiceDefinition } from '@sightline/service-kit';
+import { BatchWriter } from './batch-writer';
 import { BeaconController } from './beacon.controller';
+import { CmcdController } from './cmcd/cmcd.controller';
 import { IngestConfigSchema, seedProperties } from './ingest.config';
 import { PropertyRegistry } from './properties';
 import { PropertiesController } from './properties.controller';
@@ -10,8 +12,9 @@ export const ingestService: ServiceDefinition<typeof IngestConfigSchema> = {
   configSchema: IngestConfigSchema,
   module: (context) =>
     serviceModule(context, {
-      controllers: [BeaconController, PropertiesController, OpenApiController],
+      controllers: [BeaconController, CmcdController, PropertiesController, OpenApiController],
       providers: [
+        BatchWriter,
         {
           provide: PropertyRegistry,
           useFactory: () =>

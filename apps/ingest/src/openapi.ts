@@ -74,6 +74,39 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
           },
         },
       },
+      '/v1/cmcd': {
+        post: {
+          summary: 'Send CMCD data (CTA-5004): v2 event-mode reports and/or v1/v2 request-mode data',
+          description:
+            'Event mode: the body is a JSON object or array of objects whose keys are CMCD keys, or CMCD strings one per line. ' +
+            'Request mode: the CMCD query parameter and/or the CMCD-Request, CMCD-Object, CMCD-Status and CMCD-Session headers. ' +
+            'Each report becomes a view event (`sid` is the view; `sn` the sequence number, else derived from `ts` in tenths of a second; ' +
+            '`sta`/`e` give the event type, `br` the rendition, `pt` the playhead, `cid` the video, `st` the stream type).',
+          parameters: [
+            { name: 'key', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'CMCD', in: 'query', required: false, schema: { type: 'string' }, description: 'Request-mode CMCD string' },
+            { name: 'CMCD-Request', in: 'header', required: false, schema: { type: 'string' } },
+            { name: 'CMCD-Object', in: 'header', required: false, schema: { type: 'string' } },
+            { name: 'CMCD-Status', in: 'header', required: false, schema: { type: 'string' } },
+            { name: 'CMCD-Session', in: 'header', required: false, schema: { type: 'string' } },
+          ],
+          requestBody: {
+            required: false,
+            content: {
+              'application/json': { schema: { oneOf: [{ type: 'object' }, { type: 'array', items: { type: 'object' } }] } },
+              'text/plain': { schema: { type: 'string' } },
+            },
+          },
+          responses: {
+            '202': { description: 'Stored; reports that could not be used are listed by index' },
+            '400': error('INVALID_JSON (unreadable CMCD) or INVALID_BEACON (no data, no sid, no usable report)'),
+            '401': error('UNKNOWN_KEY'),
+            '413': error('PAYLOAD_TOO_LARGE or TOO_MANY_EVENTS (over 500 reports)'),
+            '429': error('RATE_LIMITED'),
+            '503': error('STORE_UNAVAILABLE'),
+          },
+        },
+      },
       '/v1/properties': {
         get: {
           summary: 'List properties',

@@ -118,6 +118,56 @@ describe('ingest refuses bad input with the documented status and stores nothing
     expect(response.status).toBe(202);
   });
 
+  describe('CMCD', () => {
+    const cmcd = (init: { query?: string; headers?: Record<string, string>; body?: string }) =>
+      fetch(`${ingest.url}/v1/cmcd?key=good-key${init.query ? `&CMCD=${encodeURIComponent(init.query)}` : ''}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...init.headers },
+        ...(init.body ? { body: init.body } : {}),
+      });
+    const lastBatch = async () =>
+      (await conn.jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` }))?.json<{
+        view_id: string;
+        context?: Record<string, string>;
+        events: { seq: number; type: string; playhead_ms: number; rendition?: { bitrate_bps: number } }[];
+      }>();
+
+    it('takes v2 event-mode reports as view events, sid being the view', async () => {
+      const ts = Date.now();
+      const reports = [
+        { e: 'ps', sta: 's', sid: 'cmcd-view', sn: 0, ts, pt: 0, cid: 'movie-1', st: 'v' },
+        { e: 'ps', sta: 'p', sid: 'cmcd-view', sn: 1, ts: ts + 1500, pt: 0, br: [3200] },
+        { e: 'ps', sta: 'r', sid: 'cmcd-view', sn: 2, ts: ts + 9000, pt: 7500 },
+      ];
+      const response = await cmcd({ body: json(reports) });
+      expect(response.status).toBe(202);
+      expect(await response.json()).toEqual({ accepted: 3, rejected: [] });
+      const batch = await lastBatch();
+      expect(batch?.view_id).toBe('cmcd-view');
+      expect(batch?.context).toEqual({ video_id: 'movie-1', stream_type: 'vod' });
+      expect(batch?.events.map((e) => e.type)).toEqual(['play', 'playing', 'rebufferstart']);
+      expect(batch?.events[1]?.rendition?.bitrate_bps).toBe(3_200_000);
+    });
+
+    it('takes request-mode data from the CMCD query parameter and the CMCD-* headers', async () => {
+      const response = await cmcd({ query: 'sid="cdn-log-view",br=4500,ot=v', headers: { 'cmcd-session': 'cid="movie-2",st=l', 'cmcd-status': 'bs' } });
+      expect(response.status).toBe(202);
+      const batch = await lastBatch();
+      expect(batch).toMatchObject({ view_id: 'cdn-log-view', context: { video_id: 'movie-2', stream_type: 'live' } });
+      expect(batch?.events[0]).toMatchObject({ type: 'requestcompleted', rendition: { bitrate_bps: 4_500_000 } });
+    });
+
+    it.each([
+      ['no data', {}, 400, 'INVALID_BEACON'],
+      ['a report without sid', { body: json([{ e: 't', sn: 1 }]) }, 400, 'INVALID_BEACON'],
+      ['unreadable CMCD', { query: 'br=(3200' }, 400, 'INVALID_JSON'],
+    ])('refuses %s', async (_name, init, status, code) => {
+      const response = await cmcd(init);
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { code: string }).code).toBe(code);
+    });
+  });
+
   describe('properties, changed at run time', () => {
     const admin = (method: string, id: string, body?: unknown, token = ADMIN_TOKEN) =>
       fetch(`${ingest.url}/v1/properties/${id}`, {

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { partitionOf, subjects, type Beacon, type EventBatch } from '@sightline/contracts';
+import { AsyncPublisher, encodeJson } from '@sightline/messaging';
+import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
+import { Counter } from 'prom-client';
+import { IpAsn } from './enrichment/ip-asn';
+import { IpCountry } from './enrichment/ip-country';
+import { parseUserAgent } from './enrichment/user-agent';
+import { IngestError } from './errors';
+import { truncateIp } from './ip-prefix';
+import type { Property } from './properties';
+import { RateLimiter } from './rate-limiter';
+
+interface WriterSettings {
+  INGEST_ENRICH: boolean;
+}
+
+/** How long a request waits for JetStream to confirm a write before answering 503. */
+const PUBLISH_TIMEOUT_MS = 2000;
+
+export interface Arrival {
+  readonly ip: string;
+  readonly userAgent: string | undefined;
+  readonly receivedAt: number;
+}
+
+/**
+ * The one way events enter the platform, for beacons and CMCD alike: rate limit, enrichment
+ * (the full IP is used for look-ups only; the stored address is its prefix), then a publish that
+ * returns only once JetStream has stored the batch.
+ */
+@Injectable()
+export class BatchWriter {
+  private readonly limiter = new RateLimiter();
+  private readonly publisher: AsyncPublisher;
+  private readonly country: IpCountry | undefined;
+  private readonly asn: IpAsn | undefined;
+  private readonly events: Counter<'property' | 'outcome'>;
+
+  constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<WriterSettings>) {
+    this.publisher = new AsyncPublisher(context.jetstream.nc, PUBLISH_TIMEOUT_MS);
+    this.country = context.config.INGEST_ENRICH ? IpCountry.load() : undefined;
+    this.asn = context.config.INGEST_ENRICH ? IpAsn.load() : undefined;
+    this.events = new Counter({
+      name: 'sightline_ingest_events_total',
+      help: 'Events received, by outcome (accepted, rejected)',
+      labelNames: ['property', 'outcome'],
+      registers: [context.metrics],
+    });
+  }
+
+  /** Throws RATE_LIMITED when the property is over its rate. */
+  admit(property: Property, now: number): void {
+    const wait = this.limiter.take(property.id, now, property.rate_limit_per_second, property.rate_limit_burst);
+    if (wait > 0) throw new IngestError('RATE_LIMITED', `property ${property.id} is over its rate limit`, { retry_after_s: wait });
+  }
+
+  countRejected(property: Property, count: number): void {
+    if (count > 0) this.events.inc({ property: property.id, outcome: 'rejected' }, count);
+  }
+
+  async write(property: Property, beacon: Beacon, arrival: Arrival, source: 'beacon' | 'cmcd'): Promise<void> {
+    const { ip, userAgent, receivedAt } = arrival;
+    const ipPrefix = truncateIp(ip);
+    const enrich = property.enrich;
+    const country = enrich ? this.country?.lookup(ip) : undefined;
+    const asn = enrich ? this.asn?.lookup(ip) : undefined;
+    const batch: EventBatch = {
+      ...beacon,
+      enrichment: {
+        received_at: receivedAt,
+        property_id: property.id,
+        ...(ipPrefix ? { ip_prefix: ipPrefix } : {}),
+        ...(userAgent ? { user_agent: userAgent.slice(0, 512), ...(enrich ? parseUserAgent(userAgent) : {}) } : {}),
+        ...(country ? { country } : {}),
+        ...(asn ?? {}),
+      },
+    };
+    const seqs = beacon.events.map((e) => e.seq);
+    const msgId = `${source}:${property.id}:${beacon.view_id}:${Math.min(...seqs)}:${Math.max(...seqs)}:${seqs.length}`;
+    const { topology, jetstream } = this.context;
+    if (!jetstream.connected) {
+      throw new IngestError('STORE_UNAVAILABLE', 'the event store is unreachable; retry after the delay in Retry-After');
+    }
+    try {
+      await this.publisher.publish(subjects.events(topology, partitionOf(topology, beacon.view_id)), encodeJson(batch), msgId);
+    } catch (error) {
+      this.context.logger.warn({ err: error, viewId: beacon.view_id }, 'JetStream did not store a batch');
+      throw new IngestError('STORE_UNAVAILABLE', 'the event store did not confirm the write; retry after the delay in Retry-After');
+    }
+    this.events.inc({ property: property.id, outcome: 'accepted' }, beacon.events.length);
+  }
+}

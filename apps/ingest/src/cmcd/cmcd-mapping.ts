@@ -1,0 +1,72 @@
+import type { PlayerEvent, PlayerEventType, ViewContext } from '@sightline/contracts';
+import type { CmcdReport, CmcdValue } from './cmcd-parser';
+
+/** CMCD v2 player states (`sta`) as Sightline events. */
+const STATE_EVENTS: Record<string, PlayerEventType> = {
+  s: 'play',
+  p: 'playing',
+  k: 'seeking',
+  r: 'rebufferstart',
+  a: 'pause',
+  e: 'ended',
+  f: 'error',
+  q: 'viewend',
+  d: 'playerready',
+};
+
+/** CMCD v2 event types (`e`) other than play-state changes. */
+const EVENT_TYPES: Record<string, PlayerEventType> = { e: 'error', t: 'heartbeat', c: 'videochange' };
+
+const first = (value: CmcdValue | undefined): number | string | undefined =>
+  Array.isArray(value) ? value[0] : typeof value === 'boolean' ? undefined : value;
+const num = (value: CmcdValue | undefined): number | undefined => {
+  const v = first(value);
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+const str = (value: CmcdValue | undefined): string | undefined => {
+  const v = first(value);
+  return v === undefined ? undefined : String(v);
+};
+
+export interface MappedReport {
+  readonly viewId: string;
+  readonly event: PlayerEvent;
+  readonly context: ViewContext;
+}
+
+/**
+ * One CMCD report as a view event; `sid` is the view. The sequence number is `sn` when the player
+ * sends it (CMCD v2); otherwise it is derived from the time in tenths of a second, so reports of
+ * one view stay in order and two within 100 ms count as one.
+ */
+export function mapReport(report: CmcdReport, receivedAt: number): MappedReport | { error: string } {
+  const viewId = str(report.sid);
+  if (!viewId) return { error: 'sid (the view) is missing' };
+  const ts = num(report.ts) ?? receivedAt;
+  const sn = num(report.sn);
+  const seq = sn !== undefined && Number.isInteger(sn) && sn >= 0 ? sn : Math.floor(ts / 100) % 2_147_483_647;
+  const state = str(report.sta);
+  const eventType = str(report.e);
+  const type: PlayerEventType =
+    (eventType && eventType !== 'ps' ? EVENT_TYPES[eventType] : undefined) ?? (state ? STATE_EVENTS[state] : undefined) ?? (eventType ? 'heartbeat' : 'requestcompleted');
+  const bitrateKbps = num(report.br);
+  const errorCode = str(report.ec);
+  const event: PlayerEvent = {
+    seq,
+    type,
+    ts,
+    playhead_ms: num(report.pt) ?? 0,
+    ...(bitrateKbps !== undefined ? { rendition: { bitrate_bps: Math.round(bitrateKbps * 1000) } } : {}),
+    ...(type === 'error' ? { error: { code: (errorCode ?? 'cmcd').slice(0, 256), fatal: state === 'f' } } : {}),
+    ...(type === 'requestcompleted'
+      ? { request: { kind: str(report.ot) === 'm' ? ('manifest' as const) : ('media' as const), ...(str(report.cdn) ? { cdn: str(report.cdn)!.slice(0, 128) } : {}) } }
+      : {}),
+  };
+  const streamType = str(report.st);
+  const context: ViewContext = {
+    ...(str(report.cid) ? { video_id: str(report.cid)!.slice(0, 128) } : {}),
+    ...(str(report.cdn) ? { cdn: str(report.cdn)!.slice(0, 128) } : {}),
+    ...(streamType === 'v' ? { stream_type: 'vod' as const } : streamType === 'l' ? { stream_type: 'live' as const } : {}),
+  };
+  return { viewId, event, context };
+}

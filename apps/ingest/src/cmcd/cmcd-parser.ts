@@ -1,0 +1,70 @@
+/**
+ * CMCD (CTA-5004) data as sent in request mode: `key=value` pairs separated by commas, where a
+ * value is an integer or decimal, a quoted string, a token (`ot=v`), an inner list
+ * (`br=(3200 1500)`, CMCD v2), or absent for a true boolean (`bs`).
+ */
+export type CmcdValue = number | string | boolean | (number | string)[];
+export type CmcdReport = Record<string, CmcdValue>;
+
+const KEY = /^[a-z][a-z0-9-]*$/;
+
+function parseItem(text: string): number | string {
+  if (text.startsWith('"')) {
+    if (!text.endsWith('"') || text.length < 2) throw new Error(`unterminated string ${text}`);
+    return text.slice(1, -1).replace(/\\(["\\])/g, '$1');
+  }
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (/^[A-Za-z*][A-Za-z0-9_.:/%*+-]*$/.test(text)) return text;
+  throw new Error(`cannot read value ${text}`);
+}
+
+/** Splits on `separator` outside quotes and parentheses. */
+function split(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\\' && quoted) i++;
+    else if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '(') depth++;
+    else if (!quoted && c === ')') depth--;
+    else if (!quoted && depth === 0 && c === separator) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  if (quoted || depth !== 0) throw new Error('unbalanced quotes or parentheses');
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p.length > 0);
+}
+
+/** Parses one CMCD string (a query parameter value or a header value); throws with the reason. */
+export function parseCmcd(text: string): CmcdReport {
+  const report: CmcdReport = {};
+  for (const pair of split(text, ',')) {
+    const eq = pair.indexOf('=');
+    const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+    if (!KEY.test(key)) throw new Error(`invalid key "${key}"`);
+    if (eq < 0) {
+      report[key] = true;
+      continue;
+    }
+    const raw = pair.slice(eq + 1).trim();
+    if (raw === '?0') report[key] = false;
+    else if (raw === '?1') report[key] = true;
+    else if (raw.startsWith('(')) {
+      if (!raw.endsWith(')')) throw new Error(`unterminated list for ${key}`);
+      report[key] = split(raw.slice(1, -1), ' ').map(parseItem);
+    } else report[key] = parseItem(raw);
+  }
+  return report;
+}
+
+/** Request-mode data from the `CMCD=` query parameter and/or the four `CMCD-*` headers, merged. */
+export function parseRequestMode(query: string | undefined, headers: (string | undefined)[]): CmcdReport | undefined {
+  const parts = [query, ...headers].filter((p): p is string => typeof p === 'string' && p.length > 0);
+  if (parts.length === 0) return undefined;
+  return Object.assign({}, ...parts.map(parseCmcd)) as CmcdReport;
+}
