@@ -1,4 +1,4 @@
-import { IpAsn } from './ip-asn';
+import { IpAsn, ipv6ToBigInt } from './ip-asn';
 import { IpCountry } from './ip-country';
 import { parseUserAgent } from './user-agent';
 
@@ -15,8 +15,15 @@ describe('enrichment data shipped in npm packages', () => {
     expect(asn.lookup(ip)?.asn).toBe(expectedAsn);
   });
 
-  it('finds the country of an IPv6 address', () => {
+  it('finds the country and the AS of an IPv6 address', () => {
     expect(country.lookup('2001:4860:4860::8888')).toBe('US');
+    expect(asn.lookup('2001:4860:4860::8888')?.asn).toBe(15169);
+  });
+
+  it('reads IPv6 addresses as 128-bit integers', () => {
+    expect(ipv6ToBigInt('::1')).toBe(1n);
+    expect(ipv6ToBigInt('2001:db8::')).toBe(0x20010db8n << 96n);
+    expect(ipv6ToBigInt('1.2.3.4')).toBeUndefined();
   });
 
   it.each([
