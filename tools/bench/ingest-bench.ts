@@ -3,11 +3,10 @@
 // publish ceiling for the same payloads, measured in the same run. Options: BENCH_SECONDS (10),
 // BENCH_CONNECTIONS (64), INGEST_WORKERS (2), NATS_URL. Prints JSON and a short line.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { connectJetStream } from '@sightline/messaging';
+import { freePort } from '@sightline/test-support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -32,7 +31,8 @@ function beacon(viewId: string) {
   };
 }
 
-function startIngest(namespace: string): Promise<{ url: string; stop(): Promise<void> }> {
+/** Starts ingest (its workers share `port`) and resolves once `/readyz` answers. */
+async function startIngest(namespace: string, port: number): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [path.join(root, 'dist/apps/ingest/src/main.js')], {
     env: {
       ...process.env,
@@ -45,55 +45,28 @@ function startIngest(namespace: string): Promise<{ url: string; stop(): Promise<
       INGEST_RATE_LIMIT_BURST: '1000000',
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return new Promise((resolve, reject) => {
-    const started: string[] = [];
-    child.once('exit', (code) => reject(new Error(`ingest exited with ${code}`)));
-    // With LOG_LEVEL=warn the start line is not logged: readiness is probed on the port instead.
-    createInterface({ input: child.stdout! }).on('line', (line) => started.push(line));
-    const deadline = Date.now() + 20_000;
-    const probe = setInterval(async () => {
-      const url = await findUrl();
-      if (url) {
-        clearInterval(probe);
-        child.removeAllListeners('exit');
-        resolve({
-          url,
-          stop: () =>
-            new Promise<void>((done) => {
-              child.once('exit', () => done());
-              child.kill('SIGTERM');
-            }),
-        });
-      } else if (Date.now() > deadline) {
-        clearInterval(probe);
-        child.kill('SIGKILL');
-        reject(new Error(`ingest did not start: ${started.join('\n')}`));
-      }
-    }, 200);
-  });
-}
-
-let port = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-async function findUrl(): Promise<string | undefined> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${port}/readyz`);
-    return response.ok ? `http://127.0.0.1:${port}` : undefined;
-  } catch {
-    return undefined;
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`ingest exited with ${child.exitCode}`);
+    const ready = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('ingest did not become ready within 20 s');
+    }
+    await new Promise((r) => setTimeout(r, 200));
   }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** The bare client publishing the same enriched payloads, a window of 1000 in flight. */
@@ -119,8 +92,7 @@ async function rawCeiling(namespace: string): Promise<number> {
 
 async function main(): Promise<void> {
   const namespace = `ibench${Date.now().toString(36)}`;
-  port = await freePort();
-  const ingest = await startIngest(namespace);
+  const ingest = await startIngest(namespace, await freePort());
   let counter = 0;
   try {
     const raw = await rawCeiling(namespace);

@@ -60,11 +60,11 @@ async function transport(connection: JetStreamConnection, ns: string): Promise<{
   const input: PartitionedInput = { stream: `${ns}-in`, partitions: PARTITIONS, filter: (p) => `${ns}.in.*.p${p}`, tickSubject: (p) => `${ns}.in.tick.p${p}` };
   let outputs = 0;
   const handler: PartitionHandler<{ key: string; n: number }, { count: number; sum: number }> = {
-    ...(process.env.BENCH_STATELESS ? {} : { keyOf: (m: { key: string }) => m.key }),
+    keyOf: (m) => m.key,
     onMessage(m, ctx) {
-      const s = (ctx.key === undefined ? undefined : ctx.state.get()) ?? { count: 0, sum: 0 };
+      const s = ctx.state.get() ?? { count: 0, sum: 0 };
       const next = { count: s.count + 1, sum: s.sum + m.n };
-      if (ctx.key !== undefined) ctx.state.set(next);
+      ctx.state.set(next);
       if (next.count % OUTPUT_EVERY === 0) {
         outputs++;
         ctx.emit(`${ns}.out.p${ctx.partition}`, { key: m.key, ...next });
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   );
   try {
     await publishInputs(connection, ns);
-    const raw = process.env.BENCH_SKIP_RAW ? 1 : await rawConsumeAck(connection, ns);
+    const raw = await rawConsumeAck(connection, ns);
     const exactlyOnce = await transport(connection, ns);
     const result = {
       messages: MESSAGES,

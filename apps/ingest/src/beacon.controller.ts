@@ -3,7 +3,7 @@ import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { takeIn, type RejectedEvent } from './beacon-intake';
 import { IngestError } from './errors';
-import { PropertyRegistry, type Property } from './properties';
+import { allowsOrigin, PropertyRegistry } from './properties';
 import { BatchWriter } from './batch-writer';
 import { decodeBody } from './body-decoding';
 
@@ -11,9 +11,6 @@ interface IngestSettings {
   INGEST_BODY_LIMIT_BYTES: number;
 }
 
-export function originAllowed(property: Property, origin: string): boolean {
-  return property.allowed_origins.includes('*') || property.allowed_origins.includes(origin);
-}
 
 export interface BeaconAccepted {
   accepted: number;
@@ -44,7 +41,7 @@ export class BeaconController {
   ): void {
     const property = queryKey ? this.properties.forKey(queryKey) : undefined;
     const candidates = property ? [property] : this.properties.list();
-    if (!origin || !candidates.some((p) => originAllowed(p, origin))) {
+    if (!origin || !candidates.some((p) => allowsOrigin(p, origin))) {
       throw new IngestError('ORIGIN_NOT_ALLOWED', `origin ${origin ?? '(none)'} may not send beacons here`);
     }
     void reply
@@ -68,11 +65,10 @@ export class BeaconController {
     @Ip() ip: string,
   ): Promise<BeaconAccepted> {
     const key = headerKey ?? queryKey;
-    const property = key ? this.properties.forKey(key) : undefined;
-    if (!property) throw new IngestError('UNKNOWN_KEY', 'a valid property key is required in ?key= or the X-Sightline-Key header');
+    const property = this.properties.require(key);
     const propertyId = property.id;
     if (origin) {
-      if (!originAllowed(property, origin)) throw new IngestError('ORIGIN_NOT_ALLOWED', `origin ${origin} may not send beacons for property ${propertyId}`);
+      if (!allowsOrigin(property, origin)) throw new IngestError('ORIGIN_NOT_ALLOWED', `origin ${origin} may not send beacons for property ${propertyId}`);
       void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
     }
     const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();

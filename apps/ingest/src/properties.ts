@@ -3,6 +3,7 @@ import { Kvm, type KV } from '@nats-io/kv';
 import { compileValidator, formatIssues } from '@sightline/contracts';
 import type { JetStreamConnection } from '@sightline/messaging';
 import type { Logger } from '@sightline/runtime';
+import { IngestError } from './errors';
 
 /** A property (tenant): who may send, from which web origins, how fast, and what is added. */
 export const PropertySchema = Type.Object(
@@ -24,6 +25,11 @@ export const PropertySchema = Type.Object(
 export type Property = Static<typeof PropertySchema>;
 
 const validator = compileValidator(PropertySchema);
+
+/** Whether a web origin may send for the property (CORS). */
+export function allowsOrigin(property: Property, origin: string): boolean {
+  return property.allowed_origins.includes('*') || property.allowed_origins.includes(origin);
+}
 
 /** Checks a property document, filling defaults; throws with the reasons when it is invalid. */
 export function parseProperty(value: unknown): Property {
@@ -58,6 +64,13 @@ export class PropertyRegistry {
   /** The property a key belongs to. */
   forKey(key: string): Property | undefined {
     return this.byKey.get(key);
+  }
+
+  /** The property of the key a request carries; UNKNOWN_KEY (401) when there is none or it is unknown. */
+  require(key: string | undefined): Property {
+    const property = key ? this.byKey.get(key) : undefined;
+    if (!property) throw new IngestError('UNKNOWN_KEY', 'a valid property key is required in ?key= or the X-Sightline-Key header');
+    return property;
   }
 
   list(): Property[] {

@@ -1,6 +1,7 @@
 import { streams, type ViewSnapshot } from '@sightline/contracts';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
 import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { waitUntil } from './fixtures/crash-harness';
 
 const VIEWS = 60;
 const BEACONS_PER_VIEW = 5;
@@ -14,14 +15,6 @@ function beacon(v: number, b: number) {
     return { seq, type, ts: T0 + seq * 1000 + v, playhead_ms: seq * 1000 };
   });
   return { v: 1, view_id: `crash-${v}`, context: { cdn: `cdn-${v % 3}` }, events };
-}
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('sessionizer killed while views stream in', () => {
@@ -79,7 +72,7 @@ describe('sessionizer killed while views stream in', () => {
       const info = await conn.jsm.streams.info(streams(topology).views.name, { subjects_filter: `${namespace}.v1.views.completed.>` });
       return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
     };
-    await waitUntil(async () => (await completedCount()) >= VIEWS, 40_000);
+    await waitUntil(async () => (await completedCount()) >= VIEWS, 40_000, 'every view completed');
     // Anything published twice would arrive right after; give it the time to.
     await new Promise((r) => setTimeout(r, 1500));
     const completed = (await readAll<ViewSnapshot>(streams(topology).views.name)).filter((v) => v.status === 'completed');

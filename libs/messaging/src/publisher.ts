@@ -31,8 +31,3 @@ export async function publishJson(js: JetStreamClient, message: OutboundMessage,
   });
   return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
 }
-
-/** Publishes several messages concurrently; resolves when all are stored. */
-export function publishAll(js: JetStreamClient, messages: readonly OutboundMessage[]): Promise<PublishResult[]> {
-  return Promise.all(messages.map((m) => publishJson(js, m)));
-}

@@ -39,8 +39,7 @@ export class CmcdController {
     @Ip() ip: string,
   ): Promise<{ accepted: number; rejected: RejectedEvent[] }> {
     const key = headerKey ?? queryKey;
-    const property = key ? this.properties.forKey(key) : undefined;
-    if (!property) throw new IngestError('UNKNOWN_KEY', 'a valid property key is required in ?key= or the X-Sightline-Key header');
+    const property = this.properties.require(key);
     const receivedAt = Date.now();
     this.writer.admit(property, receivedAt);
     const reports = await this.reports(request, cmcdQuery);

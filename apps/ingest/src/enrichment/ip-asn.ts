@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
+import { ipv6Groups } from '../ip-prefix';
 
 export interface AsnInfo {
   asn: number;
@@ -17,11 +18,7 @@ interface V6Table {
 /** An IPv6 address as a 128-bit integer, or undefined when it is not one. */
 export function ipv6ToBigInt(address: string): bigint | undefined {
   if (!isIPv6(address) || address.includes('.')) return undefined;
-  const [head = '', tail = ''] = address.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...headGroups, ...Array<string>(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups] : headGroups;
-  return groups.reduce((acc, group) => (acc << 16n) + BigInt(Number.parseInt(group || '0', 16)), 0n);
+  return ipv6Groups(address).reduce((acc, group) => (acc << 16n) + BigInt(Number.parseInt(group || '0', 16)), 0n);
 }
 
 const unquote = (text: string) => text.replace(/^"|"$/g, '').replace(/""/g, '"');

@@ -7,7 +7,7 @@ import type { JetStreamConnection } from '../connection';
 import type { DeadLetter } from '../dead-letter';
 import type { PartitionHandler } from '../handler';
 import { encodeJson } from '../publisher';
-import { redeliveryDelayMs } from '../retry-policy';
+import { retryDelayMs } from '../retry-policy';
 import type { ChangelogStore, ChangelogToken } from './changelog-store';
 import type { KeyRecord, Position } from './checkpoint-types';
 import { processingContext, stageFor, type StagedChanges } from './processing-context';
@@ -290,7 +290,7 @@ export class PartitionProcessor<T extends TSchema, S> {
           return this.deadLetter(msg, seq, 'handler_failed', String((error as Error).stack ?? error));
         }
         this.options.logger.warn({ err: error, durable: this.durable, streamSeq: seq, attempt }, 'handler failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, redeliveryDelayMs(attempt, 100, 2000)));
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, 100, 2000)));
       }
     }
   }
