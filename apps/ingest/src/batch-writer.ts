@@ -5,6 +5,7 @@ import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import { Counter } from 'prom-client';
 import { IpAsn } from './enrichment/ip-asn';
 import { IpCountry } from './enrichment/ip-country';
+import { IpRegion } from './enrichment/ip-region';
 import { parseUserAgent } from './enrichment/user-agent';
 import { IngestError } from './errors';
 import { truncateIp } from './ip-prefix';
@@ -34,12 +35,14 @@ export class BatchWriter {
   private readonly limiter = new RateLimiter();
   private readonly publisher: AsyncPublisher;
   private readonly country: IpCountry | undefined;
+  private readonly region: IpRegion | undefined;
   private readonly asn: IpAsn | undefined;
   private readonly events: Counter<'property' | 'outcome'>;
 
   constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<WriterSettings>) {
     this.publisher = new AsyncPublisher(context.jetstream.nc, PUBLISH_TIMEOUT_MS);
     this.country = context.config.INGEST_ENRICH ? IpCountry.load() : undefined;
+    this.region = context.config.INGEST_ENRICH ? IpRegion.load() : undefined;
     this.asn = context.config.INGEST_ENRICH ? IpAsn.load() : undefined;
     this.events = new Counter({
       name: 'sightline_ingest_events_total',
@@ -64,6 +67,7 @@ export class BatchWriter {
     const ipPrefix = truncateIp(ip);
     const enrich = property.enrich;
     const country = enrich ? this.country?.lookup(ip) : undefined;
+    const region = enrich ? this.region?.lookup(ip, country) : undefined;
     const asn = enrich ? this.asn?.lookup(ip) : undefined;
     const batch: EventBatch = {
       ...beacon,
@@ -73,6 +77,7 @@ export class BatchWriter {
         ...(ipPrefix ? { ip_prefix: ipPrefix } : {}),
         ...(userAgent ? { user_agent: userAgent.slice(0, 512), ...(enrich ? parseUserAgent(userAgent) : {}) } : {}),
         ...(country ? { country } : {}),
+        ...(region ? { region } : {}),
         ...(asn ?? {}),
       },
     };

@@ -1,6 +1,7 @@
 import { serviceModule, type ServiceDefinition } from '@sightline/service-kit';
 import { BatchWriter } from './batch-writer';
 import { BeaconController } from './beacon.controller';
+import { registerBeaconRoute } from './beacon-route';
 import { CmcdController } from './cmcd/cmcd.controller';
 import { IngestConfigSchema, seedProperties } from './ingest.config';
 import { PropertyRegistry } from './properties';
@@ -35,9 +36,10 @@ export const ingestService: ServiceDefinition<typeof IngestConfigSchema> = {
   // decompression; Fastify's own limit only stops bodies far beyond it.
   httpBodyLimit: (config) => config.INGEST_BODY_LIMIT_BYTES * 4,
   parseBodies: false,
-  configureHttp: (fastify) => {
-    // Bodies reach the controller as bytes: it answers bad JSON and media types with its own codes.
+  configureHttp: (fastify, app) => {
+    // Bodies reach the routes as bytes: they answer bad JSON and media types with their own codes.
     fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    registerBeaconRoute(fastify, app);
   },
 };

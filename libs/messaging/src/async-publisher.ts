@@ -28,6 +28,8 @@ export class AsyncPublisher {
   private readonly subscription: Subscription;
   private readonly sweeper: NodeJS.Timeout;
   private counter = 0;
+  private queued: Array<{ subject: string; data: Uint8Array; msgId: string; id: number }> = [];
+  private flushScheduled = false;
 
   constructor(
     private readonly nc: NatsConnection,
@@ -44,23 +46,42 @@ export class AsyncPublisher {
 
   publish(subject: string, data: Uint8Array, msgId: string): Promise<StoredAck> {
     const id = ++this.counter;
-    const headers = natsHeaders();
-    headers.set('Nats-Msg-Id', msgId);
     return new Promise<StoredAck>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject, deadline: Date.now() + this.timeoutMs });
+      this.queued.push({ subject, data, msgId, id });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /**
+   * Sends what the current turn of the event loop queued in one go, so that concurrent callers
+   * (HTTP requests answered in separate callbacks) share one socket write instead of one each.
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queued;
+    this.queued = [];
+    for (const { subject, data, msgId, id } of batch) {
+      const headers = natsHeaders();
+      headers.set('Nats-Msg-Id', msgId);
       try {
         this.nc.publish(subject, data, { reply: `${this.inbox}.${id}`, headers });
       } catch (error) {
+        const entry = this.waiting.get(id);
         this.waiting.delete(id);
-        reject(error as Error);
+        entry?.reject(error as Error);
       }
-    });
+    }
   }
 
   /** Fails everything still waiting and stops listening. */
   close(): void {
     clearInterval(this.sweeper);
     this.subscription.unsubscribe();
+    this.queued = [];
     this.expire(Number.POSITIVE_INFINITY);
   }
 

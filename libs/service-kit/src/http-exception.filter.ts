@@ -12,19 +12,23 @@ export const RETRY_AFTER_SECONDS = 1;
 export class JsonErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
-    let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
-    let body: Record<string, unknown> = { code: 'INTERNAL', message: 'internal error' };
-    if (exception instanceof HttpException) {
-      status = exception.getStatus();
-      const response = exception.getResponse();
-      body =
-        typeof response === 'object' && response !== null && 'code' in response
-          ? (response as Record<string, unknown>)
-          : { code: HttpStatus[status] ?? 'ERROR', message: exception.message };
-    }
-    const retryAfter = typeof body.retry_after_s === 'number' ? body.retry_after_s : status === HttpStatus.SERVICE_UNAVAILABLE ? RETRY_AFTER_SECONDS : undefined;
-    if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
-    void reply.status(status).send(body);
+    sendJsonError(host.switchToHttp().getResponse<FastifyReply>(), exception);
   }
+}
+
+/** Answers `exception` the way JsonErrorFilter does, for routes served by Fastify directly. */
+export function sendJsonError(reply: FastifyReply, exception: unknown): void {
+  let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+  let body: Record<string, unknown> = { code: 'INTERNAL', message: 'internal error' };
+  if (exception instanceof HttpException) {
+    status = exception.getStatus();
+    const response = exception.getResponse();
+    body =
+      typeof response === 'object' && response !== null && 'code' in response
+        ? (response as Record<string, unknown>)
+        : { code: HttpStatus[status] ?? 'ERROR', message: exception.message };
+  }
+  const retryAfter = typeof body.retry_after_s === 'number' ? body.retry_after_s : status === HttpStatus.SERVICE_UNAVAILABLE ? RETRY_AFTER_SECONDS : undefined;
+  if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
+  void reply.status(status).send(body);
 }

@@ -9,3 +9,4 @@ export type { ConsumerBinding, JetStreamTransportOptions, TimerEvent } from './j
 export { JetStreamContext } from './jetstream-context';
 export { consumerBinding } from './consumer-binding';
 export { serviceModule } from './service-module';
+export { JsonErrorFilter, sendJsonError } from './http-exception.filter';

@@ -29,8 +29,11 @@ export interface ServiceDefinition<S extends TObject> {
   httpBodyLimit?(config: Static<S> & ServiceConfig): number;
   /** false: Nest parses no request bodies; `configureHttp` registers the service's own parsers. */
   readonly parseBodies?: boolean;
-  /** Adjusts the Fastify instance (content-type parsers, hooks) before routes are served. */
-  configureHttp?(fastify: FastifyInstance): void;
+  /**
+   * Adjusts the Fastify instance (content-type parsers, hooks, routes served without Nest's
+   * per-request machinery, whose providers come from `app`) before routes are served.
+   */
+  configureHttp?(fastify: FastifyInstance, app: INestApplication): void;
 }
 
 export interface RunningService {
@@ -98,7 +101,7 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
     new FastifyAdapter({ bodyLimit: definition.httpBodyLimit?.(config) ?? 1024 * 1024 }),
     { logger: new NestJsonLogger(logger), abortOnError: false, bodyParser: definition.parseBodies ?? true },
   );
-  definition.configureHttp?.(app.getHttpAdapter().getInstance());
+  definition.configureHttp?.(app.getHttpAdapter().getInstance(), app);
   app.useGlobalFilters(new JsonErrorFilter());
   const bindings = (definition.consumers?.(context) ?? []).map((b) => ({
     ...b,

@@ -1,10 +1,12 @@
 import { IpAsn, ipv6ToBigInt } from './ip-asn';
 import { IpCountry } from './ip-country';
+import { IpRegion } from './ip-region';
 import { parseUserAgent } from './user-agent';
 
 describe('enrichment data shipped in npm packages', () => {
   const country = IpCountry.load();
   const asn = IpAsn.load();
+  const region = IpRegion.load();
 
   it.each([
     ['8.8.8.8', 'US', 15169],
@@ -18,6 +20,20 @@ describe('enrichment data shipped in npm packages', () => {
   it('finds the country and the AS of an IPv6 address', () => {
     expect(country.lookup('2001:4860:4860::8888')).toBe('US');
     expect(asn.lookup('2001:4860:4860::8888')?.asn).toBe(15169);
+  });
+
+  it.each([
+    ['8.8.8.8', 'US', 'California'],
+    ['81.2.69.142', 'GB', 'England'],
+    ['2001:67c:2e8:22::c100:68b', 'NL', 'North Holland'],
+  ])('%s is in region %s / %s', (ip, inCountry, expected) => {
+    expect(region.lookup(ip, inCountry)).toBe(expected);
+  });
+
+  it('gives no region when the country look-up found none or another country', () => {
+    expect(region.lookup('8.8.8.8', undefined)).toBeUndefined();
+    expect(region.lookup('8.8.8.8', 'FR')).toBeUndefined();
+    expect(region.lookup('127.0.0.1', 'US')).toBeUndefined();
   });
 
   it('reads IPv6 addresses as 128-bit integers', () => {

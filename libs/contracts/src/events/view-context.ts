@@ -37,6 +37,9 @@ export const EnrichmentSchema = Type.Object(
     browser: Type.Optional(Type.String({ maxLength: 64 })),
     browser_version: Type.Optional(Type.String({ maxLength: 64 })),
     country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2, from the client IP' })),
+    region: Type.Optional(
+      Type.String({ maxLength: 128, description: 'First-level subdivision (state, province, region) of the client IP, by name, e.g. "California"' }),
+    ),
     asn: Type.Optional(Type.Integer({ minimum: 0, description: 'Autonomous system of the client IP' })),
     as_org: Type.Optional(Type.String({ maxLength: 128, description: 'Organisation of that autonomous system (the ISP)' })),
   },
