@@ -21,27 +21,50 @@ export const MAX_CLOCK_LEAD_MS = 30 * 24 * 3600 * 1000;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-export function nestingProblem(value: unknown, maxDepth = MAX_DEPTH): GuardProblem | undefined {
-  const stack: [unknown, number, string][] = [[value, 0, '']];
-  while (stack.length > 0) {
-    const [current, depth, path] = stack.pop()!;
-    if (current === null || typeof current !== 'object') continue;
-    if (depth >= maxDepth) return { path: path || '/', message: `nested deeper than ${maxDepth} levels` };
-    for (const [key, child] of Object.entries(current)) stack.push([child, depth + 1, `${path}/${key}`]);
+type Verdict = 'problem' | 'descend' | 'skip';
+
+interface Found {
+  readonly segments: string[];
+  readonly atKey: boolean;
+}
+
+/**
+ * Walks `value` depth first, asking `test` about every value and every object key, until it
+ * answers 'problem'; the path is built only then, so a clean body costs no string work.
+ */
+function find(value: unknown, depth: number, test: (value: unknown, depth: number, isKey: boolean) => Verdict): Found | undefined {
+  const verdict = test(value, depth, false);
+  if (verdict === 'problem') return { segments: [], atKey: false };
+  if (verdict === 'skip' || value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = find(value[i], depth + 1, test);
+      if (found) return { segments: [String(i), ...found.segments], atKey: found.atKey };
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (test(key, depth + 1, true) === 'problem') return { segments: [key], atKey: true };
+    const found = find((value as Record<string, unknown>)[key], depth + 1, test);
+    if (found) return { segments: [key, ...found.segments], atKey: found.atKey };
   }
   return undefined;
 }
 
+const pointer = (segments: string[]) => (segments.length === 0 ? '/' : `/${segments.join('/')}`);
+
+export function nestingProblem(value: unknown, maxDepth = MAX_DEPTH): GuardProblem | undefined {
+  const found = find(value, 0, (current, depth, isKey) =>
+    isKey || current === null || typeof current !== 'object' ? 'skip' : depth >= maxDepth ? 'problem' : 'descend',
+  );
+  return found && { path: pointer(found.segments), message: `nested deeper than ${maxDepth} levels` };
+}
+
 /** Control characters (other than tab, line feed and carriage return) in any string or key. */
-export function controlCharacterProblem(value: unknown, path = ''): GuardProblem | undefined {
-  if (typeof value === 'string') return CONTROL.test(value) ? { path: path || '/', message: 'contains a control character' } : undefined;
-  if (value === null || typeof value !== 'object') return undefined;
-  for (const [key, child] of Object.entries(value)) {
-    if (CONTROL.test(key)) return { path: `${path}/${key}`, message: 'key contains a control character' };
-    const problem = controlCharacterProblem(child, `${path}/${key}`);
-    if (problem) return problem;
-  }
-  return undefined;
+export function controlCharacterProblem(value: unknown): GuardProblem | undefined {
+  const found = find(value, 0, (current) => (typeof current !== 'string' ? 'descend' : CONTROL.test(current) ? 'problem' : 'skip'));
+  return found && { path: pointer(found.segments), message: found.atKey ? 'key contains a control character' : 'contains a control character' };
 }
 
 export function deviceTimeProblem(ts: number, receivedAt: number): GuardProblem | undefined {
