@@ -1,0 +1,13 @@
+export { Random } from './random';
+export { parseTrace, downloadSeconds, meanBps, TraceFormatError } from './trace';
+export type { NetworkTrace } from './trace';
+export { parseScenario, ScenarioError, ScenarioSchema, INCIDENT_KINDS } from './scenario';
+export type { Scenario, ScenarioFile, Incident, IncidentCohort, IncidentKind } from './scenario';
+export { NETWORKS, DEVICES, CDNS, TITLES, drawProfile } from './fleet';
+export type { AccessNetwork, Device, Title, ViewerProfile } from './fleet';
+export { simulateView, LADDER, SEGMENT_S } from './player';
+export type { ActiveIncident, SimulatedView, ViewInput, ViewOutcome, Rendition } from './player';
+export { beaconsOf, viewContext } from './sdk';
+export type { ScheduledBeacon, SdkOptions } from './sdk';
+export { FleetPlan, matchesCohort } from './fleet-plan';
+export type { GroundTruth, GroundTruthIncident } from './fleet-plan';
