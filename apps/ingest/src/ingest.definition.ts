@@ -36,6 +36,7 @@ export const ingestService: ServiceDefinition<typeof IngestConfigSchema> = {
   // decompression; Fastify's own limit only stops bodies far beyond it.
   httpBodyLimit: (config) => config.INGEST_BODY_LIMIT_BYTES * 4,
   parseBodies: false,
+  trustedProxies: (config) => config.INGEST_TRUSTED_PROXIES || undefined,
   configureHttp: (fastify, app) => {
     // Bodies reach the routes as bytes: they answer bad JSON and media types with their own codes.
     fastify.removeAllContentTypeParsers();

@@ -57,6 +57,7 @@ describe('ingest refuses bad input with the documented status and stores nothing
       INGEST_RATE_LIMIT_PER_SECOND: '1',
       INGEST_RATE_LIMIT_BURST: '40',
       INGEST_ADMIN_TOKEN: ADMIN_TOKEN,
+      INGEST_TRUSTED_PROXIES: '127.0.0.1',
     });
   }, 30_000);
 
@@ -111,6 +112,21 @@ describe('ingest refuses bad input with the documented status and stores nothing
     expect(batch?.view_id).toBe('enriched-view');
     expect(batch?.enrichment).toMatchObject({ property_id: 'p1', ip_prefix: '127.0.0.0/24', device_type: 'desktop', os: 'Windows', browser: 'Chrome' });
     expect(JSON.stringify(batch)).not.toContain('127.0.0.1');
+  });
+
+  it('behind a trusted proxy, finds country, region and ASN of the forwarded client and stores only its prefix', async () => {
+    const response = await fetch(`${ingest.url}/v1/beacons?key=good-key`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '79.200.17.33' },
+      body: json(beacon({ view_id: 'forwarded-view' })),
+    });
+    expect(response.status).toBe(202);
+    const stored = await conn.jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` });
+    const batch = stored?.json<{ view_id: string; enrichment: Record<string, unknown> }>();
+    expect(batch?.view_id).toBe('forwarded-view');
+    expect(batch?.enrichment).toMatchObject({ ip_prefix: '79.200.17.0/24', country: 'DE', asn: 3320, as_org: 'Deutsche Telekom AG' });
+    expect(batch?.enrichment.region).toEqual(expect.any(String));
+    expect(JSON.stringify(batch)).not.toContain('79.200.17.33');
   });
 
   it('takes gzip bodies, as SDKs compress them', async () => {

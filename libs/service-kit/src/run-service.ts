@@ -27,6 +27,11 @@ export interface ServiceDefinition<S extends TObject> {
   consumers?(context: ServiceContext<Static<S> & ServiceConfig>): ConsumerBinding[];
   /** Largest request body the HTTP server accepts, bytes. Default 1 MiB. */
   httpBodyLimit?(config: Static<S> & ServiceConfig): number;
+  /**
+   * Proxies whose X-Forwarded-For names the client (Fastify's `trustProxy`: addresses or CIDR
+   * blocks, comma-separated); none by default.
+   */
+  trustedProxies?(config: Static<S> & ServiceConfig): string | undefined;
   /** false: Nest parses no request bodies; `configureHttp` registers the service's own parsers. */
   readonly parseBodies?: boolean;
   /**
@@ -98,7 +103,10 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
 
   const app = await NestFactory.create<NestFastifyApplication>(
     ServiceRootModule,
-    new FastifyAdapter({ bodyLimit: definition.httpBodyLimit?.(config) ?? 1024 * 1024 }),
+    new FastifyAdapter({
+      bodyLimit: definition.httpBodyLimit?.(config) ?? 1024 * 1024,
+      ...(definition.trustedProxies?.(config) ? { trustProxy: definition.trustedProxies(config) } : {}),
+    }),
     { logger: new NestJsonLogger(logger), abortOnError: false, bodyParser: definition.parseBodies ?? true },
   );
   definition.configureHttp?.(app.getHttpAdapter().getInstance(), app);
