@@ -76,7 +76,9 @@ async function main(): Promise<void> {
     );
   }, 15_000);
 
+  let interrupted = false;
   const stop = () => {
+    interrupted = true;
     runner.stop();
     clearInterval(status);
     void connection.drain().finally(() => process.exit(0));
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   await runner.start();
+  if (interrupted) return;
   say(`\nThe fleet is done: ${runner.stats.viewsStarted} views, ${runner.stats.eventsAccepted} events accepted.`);
   for (const incident of truth().incidents) {
     const at = firstAlert.get(incident.id);

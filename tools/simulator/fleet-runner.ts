@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Heap } from 'heap-js';
+import { Pool } from 'undici';
 import { beaconsOf, FleetPlan, parseTrace, type GroundTruth, type NetworkTrace, type Scenario, type ScheduledBeacon, type SimulatedView } from '@sightline/simulator';
 
 export const TRACES_DIR = path.resolve(__dirname, '../../../tools/simulator/traces/norway-hsdpa');
@@ -39,6 +40,11 @@ export interface FleetStats {
   lastError?: string;
   /** Latency of accepted requests, ms (a sample of the latest 10,000). */
   latencies: number[];
+  /**
+   * How late beacons went out against the SDK's schedule, ms (latest 10,000): near 0 while this
+   * process and ingest keep up with the fleet, growing when either cannot.
+   */
+  sendLags: number[];
 }
 
 type Job =
@@ -61,14 +67,20 @@ export class FleetRunner {
     retries: 0,
     beaconsDropped: 0,
     latencies: [],
+    sendLags: [],
   };
   readonly plan: FleetPlan;
   private readonly queue = new Heap<Job>((a, b) => a.at - b.at);
   private inFlight = 0;
   private stopped = false;
   private wake: (() => void) | undefined;
+  /** Keep-alive connections to ingest, as many as requests may be in flight. */
+  private readonly pool: Pool;
+  private readonly beaconPath: string;
 
   constructor(private readonly options: FleetRunOptions) {
+    this.pool = new Pool(options.ingestUrl, { connections: options.maxInFlight ?? 256, headersTimeout: 10_000, bodyTimeout: 10_000 });
+    this.beaconPath = `${new URL(options.ingestUrl).pathname.replace(/\/$/, '')}/v1/beacons?key=${encodeURIComponent(options.key)}`;
     const startAt = Date.now();
     this.plan = new FleetPlan(options.scenario, options.traces, options.runId ?? startAt.toString(36), startAt);
     for (let slot = 0; slot < options.scenario.viewers; slot++) this.queue.push({ at: this.plan.firstViewAt(slot), kind: 'view', slot, k: 0 });
@@ -99,6 +111,9 @@ export class FleetRunner {
       if (next.kind === 'view') this.startView(next.slot, next.k, next.at);
       else void this.send(next);
     }
+    // Requests already sent are answered before the statistics are final.
+    while (this.inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    await this.pool.close();
     return this.stats;
   }
 
@@ -114,11 +129,14 @@ export class FleetRunner {
   private async send(job: Extract<Job, { kind: 'beacon' }>): Promise<void> {
     this.inFlight++;
     this.stats.beaconsSent++;
+    this.stats.sendLags.push(Date.now() - job.at);
+    if (this.stats.sendLags.length > 10_000) this.stats.sendLags.splice(0, 5_000);
     const { profile } = job.view;
     const started = performance.now();
     let retryAfterS: number | undefined;
     try {
-      const response = await fetch(`${this.options.ingestUrl}/v1/beacons?key=${encodeURIComponent(this.options.key)}`, {
+      const response = await this.pool.request({
+        path: this.beaconPath,
         method: 'POST',
         headers: {
           // Browsers send beacons as text/plain (navigator.sendBeacon, no preflight); native SDKs as JSON.
@@ -127,10 +145,9 @@ export class FleetRunner {
           'x-forwarded-for': profile.ip,
         },
         body: JSON.stringify(job.beacon.beacon),
-        signal: AbortSignal.timeout(10_000),
       });
-      const body = (await response.json().catch(() => ({}))) as { accepted?: number; rejected?: unknown[]; message?: string };
-      if (response.ok) {
+      const body = (await response.body.json().catch(() => ({}))) as { accepted?: number; rejected?: unknown[]; message?: string };
+      if (response.statusCode >= 200 && response.statusCode < 300) {
         this.stats.beaconsAccepted++;
         this.stats.eventsAccepted += body.accepted ?? 0;
         this.stats.eventsRejected += body.rejected?.length ?? 0;
@@ -139,12 +156,12 @@ export class FleetRunner {
         if (job.last) this.stats.viewsEnded++;
         return;
       }
-      this.stats.lastError = `${response.status} ${body.message ?? ''}`.trim();
-      if (response.status !== 429 && response.status < 500) {
+      this.stats.lastError = `${response.statusCode} ${body.message ?? ''}`.trim();
+      if (response.statusCode !== 429 && response.statusCode < 500) {
         this.stats.beaconsDropped++;
         return;
       }
-      retryAfterS = Number(response.headers.get('retry-after')) || undefined;
+      retryAfterS = Number(response.headers['retry-after']) || undefined;
     } catch (error) {
       this.stats.lastError = (error as Error).message;
     } finally {

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-const workspaceRoot = path.resolve(__dirname, '../../..');
+const here = path.resolve(__dirname, '../../..');
+/** The workspace, whether this file runs from source (tests) or compiled into dist/ (benchmarks). */
+const workspaceRoot = path.basename(here) === 'dist' ? path.dirname(here) : here;
 
 /**
  * A service running as its own process from dist/, exactly as `npm start` runs it. Its JSON log
@@ -56,6 +58,11 @@ export class ServiceProcess {
         resolve(service);
       });
     });
+  }
+
+  /** Process id, to read its CPU and memory from /proc. */
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
   /** SIGTERM: the service stops pulling, finishes what it holds and exits. */
