@@ -24,7 +24,9 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:domain', 'type:contracts', 'type:util', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:messaging', 'type:contracts', 'type:util'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:messaging', 'type:contracts', 'type:util', 'type:tooling'] },
+            // Tools for people and benchmarks (the simulator): contracts in, no framework or broker.
+            { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'], bannedExternalImports: ['@nestjs/*', '@nats-io/*'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:messaging', 'type:contracts', 'type:util', 'type:testing'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts'] },

@@ -10,10 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTopology, subjects, type Alert, type ViewSnapshot } from '@sightline/contracts';
 import { connectJetStream } from '@sightline/messaging';
-import { beaconsOf, FleetPlan, parseScenario, type Scenario } from '@sightline/simulator';
+import { beaconsOf, FleetPlan, FleetRunner, incidentOf, loadTraces, parseScenario, percentile, type Scenario } from '@sightline/simulator';
 import { deleteNamespace, redisUrl, ServiceProcess } from '@sightline/test-support';
-import { FleetRunner, loadTraces, percentile } from '../simulator/fleet-runner';
-import { incidentOf } from '../simulator/incident-match';
 
 const NATS = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 const STEPS = (process.env.BENCH_STEPS ?? '2000,5000,10000,15000,20000').split(',').map(Number);

@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTopology, subjects, type Alert, type ScoredView } from '@sightline/contracts';
 import { connectJetStream } from '@sightline/messaging';
-import { parseScenario } from '@sightline/simulator';
-import { FleetRunner, loadTraces, percentile } from '../simulator/fleet-runner';
-import { describeCohort, incidentOf } from '../simulator/incident-match';
+import { describeCohort, FleetRunner, incidentOf, loadTraces, parseScenario, percentile } from '@sightline/simulator';
 
 const root = path.resolve(__dirname, '../../..');
 const PORTS = { ingest: 8081, sessionizer: 8082, 'qoe-scorer': 8083, 'anomaly-predictor': 8084, alerting: 8085 };

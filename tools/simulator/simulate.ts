@@ -5,8 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseScenario, ScenarioError } from '@sightline/simulator';
-import { FleetRunner, loadTraces, percentile } from './fleet-runner';
+import { FleetRunner, loadTraces, parseScenario, percentile, ScenarioError } from '@sightline/simulator';
 
 function main(): void {
   const { values } = parseArgs({

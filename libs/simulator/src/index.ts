@@ -11,3 +11,6 @@ export { beaconsOf, viewContext } from './sdk';
 export type { ScheduledBeacon, SdkOptions } from './sdk';
 export { FleetPlan, matchesCohort } from './fleet-plan';
 export type { GroundTruth, GroundTruthIncident } from './fleet-plan';
+export { FleetRunner, loadTraces, percentile } from './fleet-runner';
+export type { FleetRunOptions, FleetStats } from './fleet-runner';
+export { incidentOf, describeCohort, ALERT_GRACE_MS } from './incident-match';

@@ -1,5 +1,6 @@
 import type { Alert } from '@sightline/contracts';
-import type { GroundTruthIncident, IncidentCohort } from '@sightline/simulator';
+import type { GroundTruthIncident } from './fleet-plan';
+import type { IncidentCohort } from './scenario';
 
 /** How long after an incident ends an alert still counts as its detection. */
 export const ALERT_GRACE_MS = 5 * 60 * 1000;

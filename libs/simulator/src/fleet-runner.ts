@@ -1,14 +1,25 @@
 // Plays a scenario's fleet against ingest in real time: each simulated view's beacons are sent
 // over HTTP when its SDK would send them, with retries the way an SDK retries.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Heap } from 'heap-js';
 import { Pool } from 'undici';
-import { beaconsOf, FleetPlan, parseTrace, type GroundTruth, type NetworkTrace, type Scenario, type ScheduledBeacon, type SimulatedView } from '@sightline/simulator';
+import { FleetPlan, type GroundTruth } from './fleet-plan';
+import type { SimulatedView } from './player';
+import type { Scenario } from './scenario';
+import { beaconsOf, type ScheduledBeacon } from './sdk';
+import { parseTrace, type NetworkTrace } from './trace';
 
-export const TRACES_DIR = path.resolve(__dirname, '../../../tools/simulator/traces/norway-hsdpa');
+/** The Norway HSDPA traces shipped in tools/, found from source and from dist/ alike. */
+function tracesDir(): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'tools/simulator/traces/norway-hsdpa');
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`tools/simulator/traces/norway-hsdpa not found above ${__dirname}`);
+}
 
-export function loadTraces(dir = TRACES_DIR): NetworkTrace[] {
+export function loadTraces(dir = tracesDir()): NetworkTrace[] {
   const files = readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
   if (files.length === 0) throw new Error(`no *.log network traces in ${dir}`);
   return files.map((f) => parseTrace(f, readFileSync(path.join(dir, f), 'utf8')));

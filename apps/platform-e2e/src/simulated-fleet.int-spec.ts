@@ -1,0 +1,69 @@
+import { streams, type Alert } from '@sightline/contracts';
+import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
+import { FleetRunner, incidentOf, loadTraces, parseScenario } from '@sightline/simulator';
+import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+
+const SERVICES = ['ingest', 'sessionizer', 'qoe-scorer', 'anomaly-predictor', 'alerting'] as const;
+
+describe('a simulated fleet with an injected incident, through the whole platform', () => {
+  const namespace = uniqueNamespace('fleet');
+  const services: ServiceProcess[] = [];
+  let conn: JetStreamConnection;
+
+  beforeAll(async () => {
+    conn = await connectJetStream({ servers: natsUrl(), name: 'simulated-fleet-e2e' });
+    const env = {
+      NATS_URL: natsUrl(),
+      REDIS_URL: redisUrl(),
+      SIGHTLINE_NAMESPACE: namespace,
+      SIGHTLINE_PARTITIONS: '4',
+      SIGHTLINE_TICK_INTERVAL_MS: '200',
+      INGEST_PROPERTY_KEYS: 'fleet-key=fleet',
+      INGEST_TRUSTED_PROXIES: '127.0.0.1',
+    };
+    for (const name of SERVICES) services.push(await ServiceProcess.start(name, env));
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(services.map((s) => s.stop()));
+    if (conn) {
+      await deleteNamespace(conn.jsm, namespace);
+      await conn.drain();
+    }
+  });
+
+  it('the incident raises an alert that names its cohort; every accepted beacon is stored, enriched from the forwarded address', async () => {
+    const scenario = parseScenario({
+      name: 'e2e',
+      seed: 11,
+      viewers: 40,
+      duration_s: 20,
+      ramp_s: 2,
+      watch_median_s: 8,
+      incidents: [{ id: 'bad-exo', kind: 'player_version_failing', cohort: { player_version: 'media3-1.5.0' }, start_s: 0, end_s: 20, intensity: 1 }],
+    });
+    const fleet = new FleetRunner({ ingestUrl: services[0]!.url, key: 'fleet-key', scenario, traces: loadTraces() });
+    const alerts: Alert[] = [];
+    const sub = conn.nc.subscribe(`${namespace}.v1.alerts.firing`, { callback: (error, msg) => void (!error && alerts.push(msg.json<Alert>())) });
+    const running = fleet.start();
+    const deadline = Date.now() + 40_000;
+    const matches = () => alerts.find((a) => incidentOf(a, fleet.groundTruth().incidents));
+    while (!matches() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    // The views still playing are cut short; what was sent is answered before start() resolves.
+    fleet.stop();
+    const stats = await running;
+    sub.unsubscribe();
+    const truth = fleet.groundTruth();
+    expect(matches()).toMatchObject({ state: 'firing', severity: 'critical', cohort: { player_version: 'media3-1.5.0' } });
+
+    expect(stats.beaconsDropped).toBe(0);
+    expect(stats.eventsRejected).toBe(0);
+    expect(truth.incidents[0]!.views_affected).toBeGreaterThan(0);
+    const events = streams({ namespace, partitions: 4 }).events.name;
+    const stored = (await conn.jsm.streams.info(events)).state.messages;
+    expect(stored).toBeGreaterThanOrEqual(stats.beaconsAccepted);
+    const last = await conn.jsm.streams.getMessage(events, { last_by_subj: `${namespace}.v1.events.beacon.>` });
+    expect(last?.json<{ enrichment: { asn?: number; country?: string } }>().enrichment).toMatchObject({ asn: expect.any(Number), country: expect.stringMatching(/^[A-Z]{2}$/) });
+
+  }, 90_000);
+});
