@@ -4,7 +4,7 @@
 // HTTP latency, latency from ingest to the view update, CPU and memory per service; the time
 // from an injected incident to its alert; and the raw JetStream publish ceiling for the same
 // payloads, measured in the same run. Writes JSON and a markdown report to .sightline/bench/.
-// Options: BENCH_STEPS (viewers per step, "2000,5000,10000,15000,20000"), BENCH_STEP_SECONDS (40), NATS_URL.
+// Options: BENCH_STEPS (viewers per step, "2500,5000,7500,10000,12500,15000"), BENCH_STEP_SECONDS (40), NATS_URL.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { beaconsOf, FleetPlan, FleetRunner, incidentOf, loadTraces, parseScenari
 import { deleteNamespace, redisUrl, ServiceProcess } from '@sightline/test-support';
 
 const NATS = process.env.NATS_URL || 'nats://127.0.0.1:4222';
-const STEPS = (process.env.BENCH_STEPS ?? '2000,5000,10000,15000,20000').split(',').map(Number);
+const STEPS = (process.env.BENCH_STEPS ?? '2500,5000,7500,10000,12500,15000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_STEP_SECONDS ?? 40);
 /** The first part of a step is its ramp and start-up burst; figures come from the rest. */
 const SETTLE_SECONDS = Math.min(15, STEP_SECONDS / 3);

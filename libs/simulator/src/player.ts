@@ -164,8 +164,23 @@ export function simulateView(input: ViewInput): SimulatedView {
           break;
         }
         case 'playing': {
+          if (pauseAt !== undefined && playhead >= pauseAt - 1e-9) {
+            pauseAt = undefined;
+            emit('pause');
+            state = 'paused';
+            pausedUntil = t + pauseFor;
+            break;
+          }
+          if (seekAt !== undefined && playhead >= seekAt - 1e-9) {
+            seekAt = undefined;
+            emit('seeking');
+            playhead = Math.min(contentEnd - SEGMENT_S, playhead + seekBy);
+            buffer = 0;
+            state = 'seeking';
+            break;
+          }
           const marks = [watchEnd, pauseAt ?? Number.POSITIVE_INFINITY, seekAt ?? Number.POSITIVE_INFINITY];
-          const step = Math.min(d, buffer, Math.min(...marks) - playhead);
+          const step = Math.max(0, Math.min(d, buffer, Math.min(...marks) - playhead));
           t += step;
           playhead += step;
           buffer -= step;
@@ -174,18 +189,7 @@ export function simulateView(input: ViewInput): SimulatedView {
             if (playhead >= contentEnd - 1e-9) emit('ended');
             return end();
           }
-          if (pauseAt !== undefined && playhead >= pauseAt - 1e-9) {
-            pauseAt = undefined;
-            emit('pause');
-            state = 'paused';
-            pausedUntil = t + pauseFor;
-          } else if (seekAt !== undefined && playhead >= seekAt - 1e-9) {
-            seekAt = undefined;
-            emit('seeking');
-            playhead = Math.min(contentEnd - SEGMENT_S, playhead + seekBy);
-            buffer = 0;
-            state = 'seeking';
-          } else if (buffer <= 1e-9 && d > 0) {
+          if (buffer <= 1e-9 && d > 1e-9 && Math.min(...marks) - playhead > 1e-9) {
             emit('rebufferstart');
             rebuffers++;
             stallStart = t;

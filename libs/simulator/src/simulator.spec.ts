@@ -74,12 +74,14 @@ describe('the fleet', () => {
 
   it('plays valid, ordered views that end with viewend', () => {
     const check = compileValidator(PlayerEventSchema);
-    for (const view of firstViews(base, traces).views) {
+    const { views } = firstViews({ ...base, viewers: 2000 }, traces, 2000);
+    for (const view of views) {
       view.events.forEach((event, i) => {
         expect(check.validate(event).ok).toBe(true);
         expect(event.seq).toBe(i);
         if (i > 0) expect(event.ts).toBeGreaterThanOrEqual(view.events[i - 1]!.ts);
       });
+      expect(view.events[0]!.ts).toBe(view.startAt);
       expect(view.events.at(-1)!.type).toBe('viewend');
       expect(view.events.at(-1)!.ts).toBe(view.endAt);
     }
