@@ -20,8 +20,8 @@ function tracesDir(): string {
 }
 
 export function loadTraces(dir = tracesDir()): NetworkTrace[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.log')).sort();
-  if (files.length === 0) throw new Error(`no *.log network traces in ${dir}`);
+  const files = readdirSync(dir).filter((f) => !f.startsWith('.') && !f.endsWith('.md')).sort();
+  if (files.length === 0) throw new Error(`no network traces in ${dir}`);
   return files.map((f) => parseTrace(f, readFileSync(path.join(dir, f), 'utf8')));
 }
 
