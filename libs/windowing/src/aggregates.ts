@@ -1,0 +1,83 @@
+import { DDSketch } from '@datadog/sketches-js';
+
+/**
+ * An incremental aggregation: elements are folded into an accumulator as they arrive, and
+ * accumulators merge (session windows join). `save`/`load` turn an accumulator into JSON-safe
+ * data and back for snapshots; without them it is stored as it is (numbers, plain objects).
+ */
+export interface AggregateFunction<T, ACC, OUT> {
+  create(): ACC;
+  /** Adds an element; may change `acc` in place, and returns the accumulator. */
+  add(acc: ACC, element: T): ACC;
+  /** Joins two accumulators; may reuse either, and returns the joined one. */
+  merge(a: ACC, b: ACC): ACC;
+  /** The result so far; must not change `acc` (panes accumulate). */
+  result(acc: ACC): OUT;
+  save?(acc: ACC): unknown;
+  load?(saved: unknown): ACC;
+}
+
+export function count<T = unknown>(): AggregateFunction<T, number, number> {
+  return { create: () => 0, add: (n) => n + 1, merge: (a, b) => a + b, result: (n) => n };
+}
+
+export function sum<T>(value: (element: T) => number): AggregateFunction<T, number, number> {
+  return { create: () => 0, add: (s, e) => s + value(e), merge: (a, b) => a + b, result: (s) => s };
+}
+
+/** The element with the largest value (the first one seen among equals). */
+export function maxBy<T>(value: (element: T) => number): AggregateFunction<T, T | null, T | null> {
+  return {
+    create: () => null,
+    add: (best, e) => (best === null || value(e) > value(best) ? e : best),
+    merge: (a, b) => (a === null ? b : b === null ? a : value(b) > value(a) ? b : a),
+    result: (best) => best,
+  };
+}
+
+export function mean<T>(value: (element: T) => number): AggregateFunction<T, { sum: number; count: number }, number | null> {
+  return {
+    create: () => ({ sum: 0, count: 0 }),
+    add: (acc, e) => {
+      acc.sum += value(e);
+      acc.count++;
+      return acc;
+    },
+    merge: (a, b) => ({ sum: a.sum + b.sum, count: a.count + b.count }),
+    result: (acc) => (acc.count === 0 ? null : acc.sum / acc.count),
+    save: (acc) => ({ ...acc }),
+    load: (saved) => ({ ...(saved as { sum: number; count: number }) }),
+  };
+}
+
+export interface QuantileResult {
+  readonly count: number;
+  /** Quantile -> value, within the sketch's relative accuracy; empty when there is no element. */
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/**
+ * Mergeable quantiles with a DDSketch (`@datadog/sketches-js`, Apache-2.0): every reported value
+ * is within `relativeAccuracy` of the true quantile, and merged sketches are as accurate as one
+ * built from all the elements (what percentiles of merged sessions and of cohorts need).
+ */
+export function quantiles<T>(value: (element: T) => number, qs: readonly number[], relativeAccuracy = 0.01): AggregateFunction<T, DDSketch, QuantileResult> {
+  for (const q of qs) if (!(q >= 0 && q <= 1)) throw new RangeError(`quantile ${q} is not within [0, 1]`);
+  return {
+    create: () => new DDSketch({ relativeAccuracy }),
+    add: (sketch, e) => {
+      sketch.accept(value(e));
+      return sketch;
+    },
+    merge: (a, b) => {
+      a.merge(b);
+      return a;
+    },
+    result: (sketch) => ({
+      count: sketch.count,
+      values: sketch.count === 0 ? {} : Object.fromEntries(qs.map((q) => [String(q), sketch.getValueAtQuantile(q)])),
+    }),
+    save: (sketch) => Buffer.from(sketch.toProto()).toString('base64'),
+    load: (saved) => DDSketch.fromProto(Buffer.from(saved as string, 'base64')),
+  };
+}
