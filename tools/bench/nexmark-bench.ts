@@ -98,41 +98,30 @@ function q5(): QueryRun {
   return { ...run, results, checksum };
 }
 
-function q7(): QueryRun {
-  const op = new WindowOperator({ assigner: tumbling(10_000), aggregate: maxBy((b: Bid) => b.price) });
+/** Runs a keyed window query whose every pane is one result, folded into a checksum. */
+function perPane<ACC, OUT>(op: WindowOperator<Bid, ACC, OUT>, keyOf: (bid: Bid) => string, valueOf: (out: OUT) => number): QueryRun {
   let results = 0;
   let checksum = 0;
-  const emit = (panes: Pane<Bid | null>[]) => {
+  const emit = (panes: Pane<OUT>[]) => {
     for (const p of panes) {
       results++;
-      checksum = (checksum * 31 + (p.value?.price ?? 0)) % 1_000_000_007;
+      checksum = (checksum * 31 + valueOf(p.value)) % 1_000_000_007;
     }
   };
   const run = measure(
-    (bid) => op.process('', bid.dateTime, bid),
+    (bid) => op.process(keyOf(bid), bid.dateTime, bid),
     (wm) => emit(op.advanceWatermark(wm)),
     () => emit(op.advanceWatermark(Number.MAX_SAFE_INTEGER)),
   );
   return { ...run, results, checksum };
 }
 
-function q11(): QueryRun {
-  const op = new WindowOperator({ assigner: session<Bid>(10_000), aggregate: count<Bid>() });
-  let results = 0;
-  let checksum = 0;
-  const emit = (panes: Pane<number>[]) => {
-    for (const p of panes) {
-      results++;
-      checksum = (checksum * 31 + p.value) % 1_000_000_007;
-    }
-  };
-  const run = measure(
-    (bid) => op.process(String(bid.bidder), bid.dateTime, bid),
-    (wm) => emit(op.advanceWatermark(wm)),
-    () => emit(op.advanceWatermark(Number.MAX_SAFE_INTEGER)),
-  );
-  return { ...run, results, checksum };
-}
+/** Highest bid of all, per window: one key. */
+const q7 = (): QueryRun =>
+  perPane(new WindowOperator<Bid, Bid | null, Bid | null>({ assigner: tumbling(10_000), aggregate: maxBy((b: Bid) => b.price) }), () => '', (best) => best?.price ?? 0);
+
+const q11 = (): QueryRun =>
+  perPane(new WindowOperator({ assigner: session<Bid>(10_000), aggregate: count<Bid>() }), (bid) => String(bid.bidder), (n) => n);
 
 function generatorOnly(): QueryRun {
   let checksum = 0;
