@@ -4,9 +4,12 @@ import type { ViewState } from './view-state';
 
 const T0 = 1_700_000_000_000;
 
-/** A script of `[seconds after T0, event type, extra fields]`, numbered from seq 0. */
+/**
+ * A script of `[seconds after T0, event type, extra fields]`, numbered from seq 0. The playhead
+ * follows the device clock unless given, so no stall is inferred from it.
+ */
 function script(...steps: [number, PlayerEventType, Partial<PlayerEvent>?][]): PlayerEvent[] {
-  return steps.map(([s, type, extra], seq) => ({ seq, type, ts: T0 + s * 1000, playhead_ms: 0, ...extra }));
+  return steps.map(([s, type, extra], seq) => ({ seq, type, ts: T0 + s * 1000, playhead_ms: s * 1000, ...extra }));
 }
 
 function batch(events: PlayerEvent[], receivedAt = T0): EventBatch {

@@ -1,6 +1,6 @@
 import type { EventBatch, ViewSnapshot } from '@sightline/contracts';
 import { admitEvents, flushPending } from './sequencing';
-import { createViewState, type ViewState } from './view-state';
+import { createViewState, upgradeViewState, type ViewState } from './view-state';
 import { snapshotOf } from './view-metrics';
 
 /** What the sessionizer decided to publish after a step. */
@@ -27,13 +27,14 @@ function complete(state: ViewState, reason: NonNullable<ViewState['endReason']>)
  * to publish: a live update when anything was applied, the completed view on `viewend`.
  */
 export function onBatch(existing: ViewState | undefined, batch: EventBatch): { state: ViewState; output: SessionizerOutput } {
-  const state = existing ?? createViewState(batch.view_id, batch.enrichment.property_id, batch.enrichment.received_at, batch.context);
+  const state = existing ? upgradeViewState(existing) : createViewState(batch.view_id, batch.enrichment.property_id, batch.enrichment.received_at, batch.context);
   if (state.status === 'completed') return { state, output: { late: true } };
   if (batch.context) state.context = { ...state.context, ...batch.context };
   state.lastReceivedAt = Math.max(state.lastReceivedAt, batch.enrichment.received_at);
   const applied = admitEvents(state, batch.events);
-  if (applied.some((e) => e.type === 'viewend')) {
-    return { state, output: { completed: complete(state, 'viewend') } };
+  const end = applied.find((e) => e.type === 'viewend' || e.type === 'videochange');
+  if (end) {
+    return { state, output: { completed: complete(state, end.type === 'videochange' ? 'videochange' : 'viewend') } };
   }
   if (applied.length === 0) return { state, output: {} };
   state.revision++;
@@ -41,7 +42,7 @@ export function onBatch(existing: ViewState | undefined, batch: EventBatch): { s
 }
 
 /** Completes the view if nothing arrived for `silenceMs` of server time before `now`. */
-export function onTick(state: ViewState, now: number, silenceMs = COMPLETION_SILENCE_MS): SessionizerOutput {
-  if (state.status === 'completed' || now - state.lastReceivedAt < silenceMs) return {};
-  return { completed: complete(state, 'inactivity') };
+export function onTick(stored: ViewState, now: number, silenceMs = COMPLETION_SILENCE_MS): SessionizerOutput {
+  if (stored.status === 'completed' || now - stored.lastReceivedAt < silenceMs) return {};
+  return { completed: complete(upgradeViewState(stored), 'inactivity') };
 }

@@ -3,6 +3,17 @@ import type { Phase, ViewState } from './view-state';
 
 const IN_VIEW: ReadonlySet<Phase> = new Set(['starting', 'playing', 'rebuffering', 'seeking']);
 
+/** A seek that starts within this long of the previous one is the same seek (docs/metrics.md). */
+export const SEEK_MERGE_MS = 2000;
+/** A playhead that stops this long while playing is a stall, for players that report none. */
+export const STALL_INFERENCE_MS = 1000;
+/** More device time than this without the playhead moving while playing is a clock jump (sleep/wake). */
+export const CLOCK_JUMP_MS = 60_000;
+
+function flag(state: ViewState, name: ViewState['flags'][number]): void {
+  if (!state.flags.includes(name)) state.flags.push(name);
+}
+
 /** Upscale factor minus one for the current rendition and player size; 0 when unknown. */
 function currentUpscale(state: ViewState): number {
   const { sourceWidth, sourceHeight, playerWidth, playerHeight } = state;
@@ -11,10 +22,35 @@ function currentUpscale(state: ViewState): number {
   return Math.max(0, scale - 1);
 }
 
-/** Attributes the device time since the previous event to the phase the view was in. */
-function accrue(state: ViewState, at: number): void {
-  const elapsed = state.lastEventAt > 0 ? Math.max(0, at - state.lastEventAt) : 0;
+/**
+ * Attributes the device time since the previous event to the phase the view was in. A clock that
+ * went backwards accrues nothing; while playing, device time the playhead did not follow is a
+ * stall (inferred, for players that report none) or, beyond CLOCK_JUMP_MS, a clock jump that
+ * accrues nothing. Both are flagged.
+ */
+function accrue(state: ViewState, event: PlayerEvent): void {
+  if (state.lastEventAt > 0 && event.ts < state.lastEventAt) {
+    flag(state, 'clock_went_backwards');
+    return;
+  }
+  let elapsed = state.lastEventAt > 0 ? event.ts - state.lastEventAt : 0;
   if (elapsed === 0) return;
+  if (state.phase === 'playing' && state.lastPlayheadMs !== null) {
+    const advanced = Math.max(0, event.playhead_ms - state.lastPlayheadMs);
+    const stuck = elapsed - advanced;
+    if (stuck > CLOCK_JUMP_MS) {
+      flag(state, 'clock_jumped');
+      elapsed = Math.min(elapsed, advanced);
+    } else if (!state.reportsRebuffers && stuck >= STALL_INFERENCE_MS) {
+      // Back-filled: the time the playhead stood still was a stall, the rest was playing.
+      state.rebufferCount++;
+      state.inferredStalls++;
+      state.rebufferMs += stuck;
+      state.watchMs += stuck;
+      elapsed -= stuck;
+    }
+    if (elapsed <= 0) return;
+  }
   if (IN_VIEW.has(state.phase)) state.watchMs += elapsed;
   if (state.phase === 'rebuffering') state.rebufferMs += elapsed;
   if (state.phase === 'playing') {
@@ -30,6 +66,9 @@ function accrue(state: ViewState, at: number): void {
 
 function carryFields(state: ViewState, event: PlayerEvent): void {
   if (event.rendition) {
+    const before = state.bitrateBps;
+    if (before !== null && event.rendition.bitrate_bps > before) state.upshifts++;
+    if (before !== null && event.rendition.bitrate_bps < before) state.downshifts++;
     state.bitrateBps = event.rendition.bitrate_bps;
     if (event.rendition.width !== undefined) state.sourceWidth = event.rendition.width;
     if (event.rendition.height !== undefined) state.sourceHeight = event.rendition.height;
@@ -44,10 +83,12 @@ function trackMaxUpscale(state: ViewState): void {
 
 /** Applies one event, in sequence order, to the view. */
 export function applyEvent(state: ViewState, event: PlayerEvent): void {
-  accrue(state, event.ts);
+  accrue(state, event);
   state.firstEventAt = Math.min(state.firstEventAt, event.ts);
   state.lastEventAt = Math.max(state.lastEventAt, event.ts);
+  state.lastPlayheadMs = event.playhead_ms;
   carryFields(state, event);
+  countRequest(state, event);
   if (state.phase === 'ended' || state.phase === 'failed') {
     if (event.type === 'play') {
       state.phase = 'starting';
@@ -65,15 +106,25 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
         state.firstFrameAt = event.ts;
         if (state.playRequestedAt === null) state.playRequestedAt = state.firstEventAt;
       }
+      if (state.seekStartedAt !== null) {
+        const latency = Math.max(0, event.ts - state.seekStartedAt);
+        state.seekLatencyMsSum += latency;
+        state.seeksCompleted++;
+        state.lastSeekLatencyMs = latency;
+        state.seekStartedAt = null;
+      }
       state.phase = 'playing';
       break;
     case 'pause':
+      state.seekStartedAt = null;
       state.phase = 'paused';
       break;
     case 'seeking':
+      startSeek(state, event.ts);
       state.phase = 'seeking';
       break;
     case 'rebufferstart':
+      state.reportsRebuffers = true;
       // Stalls before the first frame belong to startup; stalls inside a seek to the seek.
       if (state.firstFrameAt !== null && (state.phase === 'playing' || state.phase === 'starting')) {
         state.phase = 'rebuffering';
@@ -98,4 +149,41 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
       break;
   }
   trackMaxUpscale(state);
+}
+
+/** A new seek, or the continuation of one that started less than SEEK_MERGE_MS before. */
+function startSeek(state: ViewState, at: number): void {
+  const merges = state.lastSeekAt !== null && at - state.lastSeekAt < SEEK_MERGE_MS;
+  state.lastSeekAt = at;
+  if (!merges) {
+    state.seekCount++;
+    state.seekStartedAt = at;
+    state.lastSeekStartedAt = at;
+    return;
+  }
+  if (state.seekStartedAt === null && state.lastSeekLatencyMs !== null) {
+    // The previous seek had finished: it continues, and its latency is measured to the new end.
+    state.seekLatencyMsSum -= state.lastSeekLatencyMs;
+    state.seeksCompleted--;
+    state.seekStartedAt = state.lastSeekStartedAt;
+  }
+  state.seekStartedAt ??= at;
+}
+
+function countRequest(state: ViewState, event: PlayerEvent): void {
+  if (event.type === 'requestfailed') {
+    state.requests++;
+    state.requestsFailed++;
+  } else if (event.type === 'requestcompleted') {
+    state.requests++;
+    const r = event.request;
+    if (r?.bytes !== undefined && r.duration_ms !== undefined && r.duration_ms > 0) {
+      state.requestBits += r.bytes * 8;
+      state.requestMs += r.duration_ms;
+    }
+    if (r?.ttfb_ms !== undefined) {
+      state.ttfbMsSum += r.ttfb_ms;
+      state.ttfbCount++;
+    }
+  }
 }

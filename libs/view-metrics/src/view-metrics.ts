@@ -19,6 +19,16 @@ export function metricsOf(state: ViewState): ViewMetrics {
     weighted_average_bitrate_bps: state.bitrateMs > 0 ? state.bitrateMsSum / state.bitrateMs : null,
     max_upscale: state.maxUpscale,
     average_upscale: state.upscaleMs > 0 ? state.upscaleMsSum / state.upscaleMs : 0,
+    seek_count: state.seekCount,
+    seek_latency_ms: state.seeksCompleted > 0 ? state.seekLatencyMsSum / state.seeksCompleted : null,
+    upshift_count: state.upshifts,
+    downshift_count: state.downshifts,
+    inferred_stall_count: state.inferredStalls,
+    request_count: state.requests,
+    request_failed_count: state.requestsFailed,
+    request_throughput_bps: state.requestMs > 0 ? state.requestBits / (state.requestMs / 1000) : null,
+    request_ttfb_mean_ms: state.ttfbCount > 0 ? state.ttfbMsSum / state.ttfbCount : null,
+    flags: state.rebufferMs > state.watchMs ? [...state.flags, 'rebuffer_longer_than_view'] : [...state.flags],
   };
 }
 

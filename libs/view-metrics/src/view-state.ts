@@ -47,6 +47,29 @@ export interface ViewState {
   maxUpscale: number;
   /** Events dropped as duplicates (same sequence number seen before). */
   duplicates: number;
+  seekCount: number;
+  /** Device time the current seek started (null when not seeking), and the last seek's start. */
+  seekStartedAt: number | null;
+  lastSeekAt: number | null;
+  /** Start of the last seek and its latency, should the next seek continue it. */
+  lastSeekStartedAt: number | null;
+  lastSeekLatencyMs: number | null;
+  seekLatencyMsSum: number;
+  seeksCompleted: number;
+  upshifts: number;
+  downshifts: number;
+  /** The player reports its stalls; when it never does, stalls are inferred from the playhead. */
+  reportsRebuffers: boolean;
+  inferredStalls: number;
+  /** Playhead of the last applied event, ms. */
+  lastPlayheadMs: number | null;
+  requests: number;
+  requestsFailed: number;
+  requestBits: number;
+  requestMs: number;
+  ttfbMsSum: number;
+  ttfbCount: number;
+  flags: ('clock_went_backwards' | 'clock_jumped' | 'rebuffer_longer_than_view')[];
 }
 
 export function createViewState(viewId: string, propertyId: string, receivedAt: number, context: ViewContext = {}): ViewState {
@@ -82,5 +105,35 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     upscaleMs: 0,
     maxUpscale: 0,
     duplicates: 0,
+    seekCount: 0,
+    seekStartedAt: null,
+    lastSeekAt: null,
+    lastSeekStartedAt: null,
+    lastSeekLatencyMs: null,
+    seekLatencyMsSum: 0,
+    seeksCompleted: 0,
+    upshifts: 0,
+    downshifts: 0,
+    reportsRebuffers: false,
+    inferredStalls: 0,
+    lastPlayheadMs: null,
+    requests: 0,
+    requestsFailed: 0,
+    requestBits: 0,
+    requestMs: 0,
+    ttfbMsSum: 0,
+    ttfbCount: 0,
+    flags: [],
   };
+}
+
+/**
+ * A view state restored from a checkpoint written by an earlier version gets, in place, the
+ * initial values of the fields added since, so that an upgrade never breaks a view in flight.
+ */
+export function upgradeViewState(stored: ViewState): ViewState {
+  const defaults = createViewState(stored.viewId, stored.propertyId, stored.lastReceivedAt, stored.context) as unknown as Record<string, unknown>;
+  const target = stored as unknown as Record<string, unknown>;
+  for (const [field, value] of Object.entries(defaults)) if (!(field in target)) target[field] = value;
+  return stored;
 }

@@ -20,6 +20,23 @@ export const ViewMetricsSchema = Type.Object(
     weighted_average_bitrate_bps: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
     max_upscale: Type.Number({ minimum: 0, description: 'Largest upscale factor minus 1, a fraction' }),
     average_upscale: Type.Number({ minimum: 0, description: 'Time-weighted upscale factor minus 1, a fraction' }),
+    // Added in contract 1.1; optional so that views published before stay valid.
+    seek_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Seeks, a new one starting within 2 s of the last merged into it' })),
+    seek_latency_ms: Type.Optional(NullableMs('Mean time from seeking to playing again; null with no completed seek')),
+    upshift_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Rendition changes to a higher bitrate' })),
+    downshift_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Rendition changes to a lower bitrate' })),
+    inferred_stall_count: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'Of the rebuffers, those inferred from a playhead that stopped while playing (players that send no rebuffer events)' }),
+    ),
+    request_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Network requests reported (requestcompleted + requestfailed)' })),
+    request_failed_count: Type.Optional(Type.Integer({ minimum: 0 })),
+    request_throughput_bps: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: 'sum(bits) / sum(request time) of completed requests' })),
+    request_ttfb_mean_ms: Type.Optional(NullableMs('Mean time to first byte of completed requests')),
+    flags: Type.Optional(
+      Type.Array(Type.Union([Type.Literal('clock_went_backwards'), Type.Literal('clock_jumped'), Type.Literal('rebuffer_longer_than_view')]), {
+        description: 'Impossible or suspect values seen: the metrics they touch leave the suspect time out',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
