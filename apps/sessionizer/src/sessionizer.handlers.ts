@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { partitionOf, subjects, type EventBatch, type ViewSnapshot } from '@sightline/contracts';
 import { JetStreamContext, SERVICE_CONTEXT, type ServiceContext, type TimerEvent } from '@sightline/service-kit';
-import { onBatch, onTick, type ViewState } from '@sightline/view-metrics';
+import { nextDeadline, onBatch, onTick, type SessionizerTiming, type ViewState } from '@sightline/view-metrics';
 import { Counter } from 'prom-client';
 
 export const SESSIONIZER_EVENTS = 'sessionizer.events';
@@ -10,6 +10,8 @@ export const SESSIONIZER_TIMERS = 'sessionizer.timers';
 
 interface SessionizerSettings {
   SESSIONIZER_COMPLETION_SILENCE_MS: number;
+  SESSIONIZER_GAP_WAIT_MS: number;
+  SESSIONIZER_UPDATE_INTERVAL_MS: number;
   SESSIONIZER_STATE_TTL_HOURS: number;
 }
 
@@ -19,9 +21,10 @@ export function viewKey(batch: EventBatch): string {
 }
 
 /**
- * Rebuilds views from event batches, one keyed state per view. A view's timer is its completion
- * deadline while it is active (silence on partition time) and, once complete, the time its state
- * is dropped; late batches before that are recognised and counted, after it they start a new view.
+ * Rebuilds views from event batches, one keyed state per view. A view's timer is its next
+ * deadline while it is active (a live update held back by the update interval, a gap to give up
+ * on, completion after silence, on partition time) and, once complete, the time its state is
+ * dropped; late batches before that are recognised and counted, after it they start a new view.
  */
 @Controller()
 export class SessionizerHandlers {
@@ -42,8 +45,9 @@ export class SessionizerHandlers {
     });
   }
 
-  private get silenceMs(): number {
-    return this.context.config.SESSIONIZER_COMPLETION_SILENCE_MS;
+  private get timing(): SessionizerTiming {
+    const c = this.context.config;
+    return { silenceMs: c.SESSIONIZER_COMPLETION_SILENCE_MS, gapWaitMs: c.SESSIONIZER_GAP_WAIT_MS, updateIntervalMs: c.SESSIONIZER_UPDATE_INTERVAL_MS };
   }
 
   private get retentionMs(): number {
@@ -53,14 +57,14 @@ export class SessionizerHandlers {
   @EventPattern(SESSIONIZER_EVENTS)
   onEvents(@Payload() batch: EventBatch, @Ctx() ctx: JetStreamContext<ViewState>): void {
     const stored = ctx.state.get();
-    const { state, output } = onBatch(stored ? structuredClone(stored) : undefined, batch);
+    const { state, output } = onBatch(stored ? structuredClone(stored) : undefined, batch, this.timing);
     if (output.late) {
       this.lateBatches.inc();
       return;
     }
     this.publish(ctx, output.updated, output.completed);
     ctx.state.set(state);
-    ctx.state.setTimer(state.status === 'active' ? state.lastReceivedAt + this.silenceMs : ctx.now + this.retentionMs);
+    ctx.state.setTimer(state.status === 'active' ? nextDeadline(state, this.timing) : ctx.now + this.retentionMs);
   }
 
   @EventPattern(SESSIONIZER_TIMERS)
@@ -71,10 +75,10 @@ export class SessionizerHandlers {
       return;
     }
     const state = structuredClone(stored);
-    const { completed } = onTick(state, ctx.now, this.silenceMs);
-    this.publish(ctx, undefined, completed);
+    const { updated, completed } = onTick(state, ctx.now, this.timing);
+    this.publish(ctx, updated, completed);
     ctx.state.set(state);
-    ctx.state.setTimer(completed ? ctx.now + this.retentionMs : state.lastReceivedAt + this.silenceMs);
+    ctx.state.setTimer(completed ? ctx.now + this.retentionMs : nextDeadline(state, this.timing));
   }
 
   private publish(ctx: JetStreamContext<ViewState>, updated?: ViewSnapshot, completed?: ViewSnapshot): void {

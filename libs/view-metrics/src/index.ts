@@ -1,5 +1,5 @@
-export { onBatch, onTick, COMPLETION_SILENCE_MS } from './sessionizer';
-export type { SessionizerOutput } from './sessionizer';
-export { createViewState } from './view-state';
+export { onBatch, onTick, nextDeadline, COMPLETION_SILENCE_MS, DEFAULT_TIMING } from './sessionizer';
+export type { SessionizerOutput, SessionizerTiming } from './sessionizer';
+export { createViewState, upgradeViewState } from './view-state';
 export type { ViewState, Phase } from './view-state';
 export { metricsOf, snapshotOf } from './view-metrics';

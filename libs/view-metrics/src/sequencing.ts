@@ -36,3 +36,15 @@ export function flushPending(state: ViewState): PlayerEvent[] {
   state.pending = [];
   return applied;
 }
+
+/**
+ * Gives up on the gap at the head of `pending` (the events behind it have waited long enough):
+ * applies everything up to the next gap. Returns the events applied.
+ */
+export function skipGap(state: ViewState): PlayerEvent[] {
+  const head = state.pending[0];
+  if (!head) return [];
+  state.gapsSkipped += head.seq - state.nextSeq;
+  state.nextSeq = head.seq;
+  return admitEvents(state, []);
+}

@@ -102,10 +102,14 @@ describe('sessionizer', () => {
     expect(run(events).outputs.at(-1)?.completed?.metrics).toMatchObject(expected);
   });
 
-  it('completes a silent view after 60 s of server time, applying what waited behind a gap', () => {
+  it('gives up on a gap after the bounded wait, and completes a silent view after 60 s of server time', () => {
     const events = script([0, 'play'], [1, 'playing'], [20, 'heartbeat']);
     const { state } = run([events[0]!, events[2]!]);
     expect(state.nextSeq).toBe(1);
+    expect(onTick(state, T0 + 9_999)).toEqual({});
+    const skipped = onTick(state, T0 + 10_000).updated;
+    expect(skipped?.last_seq).toBe(2);
+    expect(state.gapsSkipped).toBe(1);
     expect(onTick(state, T0 + 59_999)).toEqual({});
     const done = onTick(state, T0 + 60_000).completed;
     expect(done?.end_reason).toBe('inactivity');

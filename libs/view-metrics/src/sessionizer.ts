@@ -1,5 +1,6 @@
 import type { EventBatch, ViewSnapshot } from '@sightline/contracts';
-import { admitEvents, flushPending } from './sequencing';
+import type { PlayerEvent } from '@sightline/contracts';
+import { admitEvents, flushPending, skipGap } from './sequencing';
 import { createViewState, upgradeViewState, type ViewState } from './view-state';
 import { snapshotOf } from './view-metrics';
 
@@ -14,8 +15,47 @@ export interface SessionizerOutput {
 /** A view is complete after this long without events (docs/metrics.md). */
 export const COMPLETION_SILENCE_MS = 60_000;
 
+export interface SessionizerTiming {
+  /** Server time without events before a view is complete. */
+  readonly silenceMs: number;
+  /** Server time events wait behind a gap in the sequence before the gap is given up on. */
+  readonly gapWaitMs: number;
+  /** Least server time between two live updates of a view, but for significant events. */
+  readonly updateIntervalMs: number;
+}
+
+export const DEFAULT_TIMING: SessionizerTiming = { silenceMs: COMPLETION_SILENCE_MS, gapWaitMs: 10_000, updateIntervalMs: 2_000 };
+
+/** Events that are published at once, whatever the update rate: first frame, stalls, fatal errors. */
+function significant(events: readonly PlayerEvent[], firstFrameBefore: boolean): boolean {
+  return events.some(
+    (e) =>
+      (e.type === 'playing' && !firstFrameBefore) ||
+      e.type === 'rebufferstart' ||
+      e.type === 'rebufferend' ||
+      (e.type === 'error' && e.error?.fatal === true),
+  );
+}
+
+/** When the view needs its timer next: a live update due, a gap to give up on, or completion. */
+export function nextDeadline(state: ViewState, timing: SessionizerTiming = DEFAULT_TIMING): number {
+  const deadlines = [state.lastReceivedAt + timing.silenceMs];
+  if (state.gapSince !== null) deadlines.push(state.gapSince + timing.gapWaitMs);
+  if (state.updatePending && state.lastUpdateAt !== null) deadlines.push(state.lastUpdateAt + timing.updateIntervalMs);
+  return Math.min(...deadlines);
+}
+
+function liveUpdate(state: ViewState, now: number): ViewSnapshot {
+  state.revision++;
+  state.lastUpdateAt = now;
+  state.updatePending = false;
+  return snapshotOf(state);
+}
+
 function complete(state: ViewState, reason: NonNullable<ViewState['endReason']>): ViewSnapshot {
   flushPending(state);
+  state.gapSince = null;
+  state.updatePending = false;
   state.status = 'completed';
   state.endReason = reason;
   state.revision++;
@@ -26,23 +66,52 @@ function complete(state: ViewState, reason: NonNullable<ViewState['endReason']>)
  * Applies one beacon's events to its view (creating the view on its first batch) and says what
  * to publish: a live update when anything was applied, the completed view on `viewend`.
  */
-export function onBatch(existing: ViewState | undefined, batch: EventBatch): { state: ViewState; output: SessionizerOutput } {
+export function onBatch(existing: ViewState | undefined, batch: EventBatch, timing: SessionizerTiming = DEFAULT_TIMING): { state: ViewState; output: SessionizerOutput } {
   const state = existing ? upgradeViewState(existing) : createViewState(batch.view_id, batch.enrichment.property_id, batch.enrichment.received_at, batch.context);
   if (state.status === 'completed') return { state, output: { late: true } };
   if (batch.context) state.context = { ...state.context, ...batch.context };
-  state.lastReceivedAt = Math.max(state.lastReceivedAt, batch.enrichment.received_at);
+  const now = batch.enrichment.received_at;
+  state.lastReceivedAt = Math.max(state.lastReceivedAt, now);
+  const firstFrameBefore = state.firstFrameAt !== null;
   const applied = admitEvents(state, batch.events);
+  if (state.pending.length === 0) state.gapSince = null;
+  else state.gapSince ??= now;
+  if (state.gapSince !== null && now - state.gapSince >= timing.gapWaitMs) {
+    applied.push(...skipGap(state));
+    state.gapSince = state.pending.length > 0 ? now : null;
+  }
   const end = applied.find((e) => e.type === 'viewend' || e.type === 'videochange');
   if (end) {
     return { state, output: { completed: complete(state, end.type === 'videochange' ? 'videochange' : 'viewend') } };
   }
   if (applied.length === 0) return { state, output: {} };
-  state.revision++;
-  return { state, output: { updated: snapshotOf(state) } };
+  const due = state.lastUpdateAt === null || now - state.lastUpdateAt >= timing.updateIntervalMs;
+  if (!due && !significant(applied, firstFrameBefore)) {
+    state.updatePending = true;
+    return { state, output: {} };
+  }
+  return { state, output: { updated: liveUpdate(state, now) } };
 }
 
-/** Completes the view if nothing arrived for `silenceMs` of server time before `now`. */
-export function onTick(stored: ViewState, now: number, silenceMs = COMPLETION_SILENCE_MS): SessionizerOutput {
-  if (stored.status === 'completed' || now - stored.lastReceivedAt < silenceMs) return {};
-  return { completed: complete(upgradeViewState(stored), 'inactivity') };
+/**
+ * Time passed (server time `now`): completes the view after `silenceMs` without events; gives up
+ * on a gap events have waited behind for `gapWaitMs`; publishes a live update that waited for the
+ * update interval.
+ */
+export function onTick(stored: ViewState, now: number, timing: SessionizerTiming = DEFAULT_TIMING): SessionizerOutput {
+  if (stored.status === 'completed') return {};
+  const state = upgradeViewState(stored);
+  if (now - state.lastReceivedAt >= timing.silenceMs) return { completed: complete(state, 'inactivity') };
+  let applied: PlayerEvent[] = [];
+  if (state.gapSince !== null && now - state.gapSince >= timing.gapWaitMs) {
+    applied = skipGap(state);
+    state.gapSince = state.pending.length > 0 ? now : null;
+    const end = applied.find((e) => e.type === 'viewend' || e.type === 'videochange');
+    if (end) return { completed: complete(state, end.type === 'videochange' ? 'videochange' : 'viewend') };
+    if (applied.length > 0) state.updatePending = true;
+  }
+  if (state.updatePending && (state.lastUpdateAt === null || now - state.lastUpdateAt >= timing.updateIntervalMs)) {
+    return { updated: liveUpdate(state, now) };
+  }
+  return {};
 }

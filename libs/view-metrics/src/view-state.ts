@@ -70,6 +70,13 @@ export interface ViewState {
   ttfbMsSum: number;
   ttfbCount: number;
   flags: ('clock_went_backwards' | 'clock_jumped' | 'rebuffer_longer_than_view')[];
+  /** Server time since which events have waited behind a gap in the sequence (null: no gap). */
+  gapSince: number | null;
+  /** Sequence numbers given up on after waiting the bounded time for them. */
+  gapsSkipped: number;
+  /** Server time of the last live update published, and whether applied events wait for the next. */
+  lastUpdateAt: number | null;
+  updatePending: boolean;
 }
 
 export function createViewState(viewId: string, propertyId: string, receivedAt: number, context: ViewContext = {}): ViewState {
@@ -124,6 +131,10 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     ttfbMsSum: 0,
     ttfbCount: 0,
     flags: [],
+    gapSince: null,
+    gapsSkipped: 0,
+    lastUpdateAt: null,
+    updatePending: false,
   };
 }
 

@@ -1,0 +1,145 @@
+import type { PlayerEvent, PlayerEventType, ViewMetrics } from '@sightline/contracts';
+
+export const T0 = 1_700_000_000_000;
+
+/** `[seconds after T0, type, playhead seconds, extra]`, numbered from seq 0. */
+export type Step = [number, PlayerEventType, number, Partial<PlayerEvent>?];
+
+const none: Partial<ViewMetrics> = {
+  rebuffer_count: 0,
+  rebuffer_duration_ms: 0,
+  seek_count: 0,
+  seek_latency_ms: null,
+  upshift_count: 0,
+  downshift_count: 0,
+  inferred_stall_count: 0,
+  request_count: 0,
+  request_failed_count: 0,
+  request_throughput_bps: null,
+  request_ttfb_mean_ms: null,
+  flags: [],
+};
+
+const r720 = { rendition: { bitrate_bps: 3_000_000, width: 1280, height: 720 }, player_width: 1280, player_height: 720 };
+
+/**
+ * Scripted views with metrics computed by hand from docs/metrics.md, checked field by field.
+ * Each expectation lists every metric the case is about; `none` holds the quiet defaults.
+ */
+export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetrics>; endReason?: string }[] = [
+  {
+    name: 'a clean VOD view: 2 s startup, 60 s played to the end',
+    steps: [[0, 'viewstart', 0], [0, 'play', 0], [2, 'playing', 0, r720], [12, 'heartbeat', 10], [62, 'ended', 60], [62, 'viewend', 60]],
+    expected: { ...none, startup_time_ms: 2000, started: true, exited_before_start: false, start_failed: false, playback_failed: false, watch_time_ms: 62_000, playing_time_ms: 60_000, rebuffer_percentage: 0, weighted_average_bitrate_bps: 3_000_000, max_upscale: 0, average_upscale: 0 },
+  },
+  {
+    name: 'exit before video start (EBVS) after 8 s',
+    steps: [[0, 'viewstart', 0], [0, 'play', 0], [8, 'viewend', 0]],
+    expected: { ...none, startup_time_ms: null, started: false, exited_before_start: true, start_failed: false, playback_failed: false, watch_time_ms: 8000, playing_time_ms: 0 },
+  },
+  {
+    name: 'video start failure: a fatal error before the first frame',
+    steps: [[0, 'play', 0], [3, 'error', 0, { error: { code: 'MANIFEST_404', fatal: true } }], [3, 'viewend', 0]],
+    expected: { ...none, started: false, exited_before_start: false, start_failed: true, playback_failed: true, watch_time_ms: 3000 },
+  },
+  {
+    name: 'a business error (geo-block) fails the start but is not a playback failure',
+    steps: [[0, 'play', 0], [1, 'error', 0, { error: { code: 'GEO_BLOCKED', fatal: true, business: true } }], [1, 'viewend', 0]],
+    expected: { ...none, started: false, exited_before_start: false, start_failed: true, playback_failed: false },
+  },
+  {
+    name: 'a playback failure after 30 s of playing',
+    steps: [[0, 'play', 0], [1, 'playing', 0, r720], [31, 'error', 30, { error: { code: 'DECODE', fatal: true } }], [31, 'viewend', 30]],
+    expected: { ...none, startup_time_ms: 1000, started: true, start_failed: false, playback_failed: true, watch_time_ms: 31_000, playing_time_ms: 30_000 },
+  },
+  {
+    name: 'a warning error changes nothing',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [5, 'error', 4, { error: { code: 'FRAG_RETRY', fatal: false } }], [11, 'viewend', 10]],
+    expected: { ...none, started: true, playback_failed: false, start_failed: false, watch_time_ms: 11_000, playing_time_ms: 10_000 },
+  },
+  {
+    name: 'a stall inside a seek counts to the seek, not to rebuffering',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'seeking', 10], [11.5, 'rebufferstart', 10], [13, 'rebufferend', 120], [13, 'seeked', 120], [13.5, 'playing', 120], [23.5, 'viewend', 130]],
+    expected: { ...none, seek_count: 1, seek_latency_ms: 2500, watch_time_ms: 23_500, playing_time_ms: 20_000 },
+  },
+  {
+    name: 'two seeks less than 2 s apart are one seek, timed from the first to playing after the last',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'seeking', 10], [11.5, 'playing', 60], [12.5, 'seeking', 61], [14, 'playing', 90], [24, 'viewend', 100]],
+    expected: { ...none, seek_count: 1, seek_latency_ms: 3000, watch_time_ms: 24_000, playing_time_ms: 21_000 },
+  },
+  {
+    name: 'seeks 5 s apart are two, with their mean latency',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'seeking', 10], [12, 'playing', 50], [17, 'seeking', 55], [20, 'playing', 100], [30, 'viewend', 110]],
+    expected: { ...none, seek_count: 2, seek_latency_ms: 2000, watch_time_ms: 30_000, playing_time_ms: 25_000 },
+  },
+  {
+    name: 'up- and downshifts, and the bitrate weighted by time played at each',
+    steps: [
+      [0, 'play', 0],
+      [2, 'playing', 0, { rendition: { bitrate_bps: 1_000_000 } }],
+      [12, 'renditionchange', 10, { rendition: { bitrate_bps: 3_000_000 } }],
+      [22, 'renditionchange', 20, { rendition: { bitrate_bps: 2_000_000 } }],
+      [32, 'renditionchange', 30, { rendition: { bitrate_bps: 6_000_000 } }],
+      [42, 'viewend', 40],
+    ],
+    expected: { ...none, upshift_count: 2, downshift_count: 1, weighted_average_bitrate_bps: 3_000_000, playing_time_ms: 40_000 },
+  },
+  {
+    name: 'a player that sends no rebuffer events: a stall inferred from a playhead that stood still, back-filled',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'heartbeat', 10], [21, 'heartbeat', 14], [31, 'heartbeat', 24], [31, 'viewend', 24]],
+    expected: { ...none, rebuffer_count: 1, inferred_stall_count: 1, rebuffer_duration_ms: 6000, playing_time_ms: 24_000, watch_time_ms: 31_000, rebuffer_percentage: 6000 / 31_000 },
+  },
+  {
+    name: 'a device that slept 10 minutes while playing: a clock jump, flagged and not counted',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'heartbeat', 10], [611, 'heartbeat', 10], [621, 'heartbeat', 20], [621, 'viewend', 20]],
+    expected: { ...none, rebuffer_count: 0, playing_time_ms: 20_000, watch_time_ms: 21_000, flags: ['clock_jumped'] },
+  },
+  {
+    name: 'a device clock that went 7 s backwards: flagged, the backwards step counts nothing',
+    steps: [[0, 'play', 0], [2, 'playing', 0], [12, 'heartbeat', 10], [5, 'heartbeat', 20], [15, 'heartbeat', 30], [15, 'viewend', 30]],
+    expected: { ...none, playing_time_ms: 13_000, watch_time_ms: 15_000, flags: ['clock_went_backwards'] },
+  },
+  {
+    name: 'network requests: throughput is sum(bits) / sum(request time), failures counted apart',
+    steps: [
+      [0, 'play', 0],
+      [1, 'playing', 0],
+      [2, 'requestcompleted', 1, { request: { kind: 'media', status: 200, bytes: 250_000, duration_ms: 500, ttfb_ms: 50 } }],
+      [6, 'requestcompleted', 5, { request: { kind: 'media', status: 200, bytes: 500_000, duration_ms: 1500, ttfb_ms: 150 } }],
+      [8, 'requestfailed', 7, { request: { kind: 'media', status: 503 } }],
+      [11, 'viewend', 10],
+    ],
+    expected: { ...none, request_count: 3, request_failed_count: 1, request_throughput_bps: 3_000_000, request_ttfb_mean_ms: 100 },
+  },
+  {
+    name: 'paused time is out of watch time; the resume is part of it',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'pause', 10], [41, 'play', 10], [42, 'playing', 10], [52, 'viewend', 20]],
+    expected: { ...none, startup_time_ms: 1000, watch_time_ms: 22_000, playing_time_ms: 20_000 },
+  },
+  {
+    name: 'a reported rebuffer of 5 s in a 5-minute view',
+    steps: [[0, 'play', 0], [2, 'playing', 0], [100, 'rebufferstart', 98], [105, 'rebufferend', 98], [302, 'viewend', 295]],
+    expected: { ...none, rebuffer_count: 1, rebuffer_duration_ms: 5000, watch_time_ms: 302_000, playing_time_ms: 295_000, rebuffer_percentage: 5000 / 302_000 },
+  },
+  {
+    name: 'a stall before the first frame belongs to startup',
+    steps: [[0, 'play', 0], [1, 'rebufferstart', 0], [6, 'rebufferend', 0], [6, 'playing', 0], [16, 'viewend', 10]],
+    expected: { ...none, startup_time_ms: 6000, rebuffer_count: 0, watch_time_ms: 16_000, playing_time_ms: 10_000 },
+  },
+  {
+    name: '2x upscaling: a 640x360 rendition in a 1280x720 player',
+    steps: [[0, 'play', 0], [1, 'playing', 0, { rendition: { bitrate_bps: 800_000, width: 640, height: 360 }, player_width: 1280, player_height: 720 }], [21, 'viewend', 20]],
+    expected: { ...none, max_upscale: 1, average_upscale: 1, weighted_average_bitrate_bps: 800_000 },
+  },
+  {
+    name: 'videochange ends the view',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'videochange', 10]],
+    expected: { ...none, playing_time_ms: 10_000, watch_time_ms: 11_000 },
+    endReason: 'videochange',
+  },
+];
+
+
+export function eventsOf(steps: Step[]): PlayerEvent[] {
+  return steps.map(([s, type, playhead, extra], seq) => ({ seq, type, ts: T0 + s * 1000, playhead_ms: playhead * 1000, ...extra }));
+}
