@@ -132,6 +132,68 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
     expected: { ...none, max_upscale: 1, average_upscale: 1, weighted_average_bitrate_bps: 800_000 },
   },
   {
+    name: 'delta encoding: the rendition sent once is carried to the end',
+    steps: [[0, 'play', 0], [1, 'playing', 0, { rendition: { bitrate_bps: 2_000_000 } }], [11, 'heartbeat', 10], [21, 'viewend', 20]],
+    expected: { ...none, weighted_average_bitrate_bps: 2_000_000, playing_time_ms: 20_000 },
+  },
+  {
+    name: 'a fatal error during a stall: the stall counts, and the view failed',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'rebufferstart', 10], [21, 'error', 10, { error: { code: 'NETWORK', fatal: true } }], [21, 'viewend', 10]],
+    expected: { ...none, rebuffer_count: 1, rebuffer_duration_ms: 10_000, playback_failed: true, watch_time_ms: 21_000, playing_time_ms: 10_000 },
+  },
+  {
+    name: 'a viewer who leaves during a stall',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'rebufferstart', 10], [16, 'viewend', 10]],
+    expected: { ...none, rebuffer_count: 1, rebuffer_duration_ms: 5000, watch_time_ms: 16_000, playing_time_ms: 10_000 },
+  },
+  {
+    name: 'two reported stalls',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'rebufferstart', 10], [13, 'rebufferend', 10], [21, 'rebufferstart', 18], [24, 'rebufferend', 18], [31, 'viewend', 25]],
+    expected: { ...none, rebuffer_count: 2, rebuffer_duration_ms: 5000, watch_time_ms: 31_000, playing_time_ms: 25_000, rebuffer_percentage: 5000 / 31_000 },
+  },
+  {
+    name: 'an exit before start shorter than a second is still an EBVS (the score leaves it out)',
+    steps: [[0, 'play', 0], [0.5, 'viewend', 0]],
+    expected: { ...none, exited_before_start: true, started: false, watch_time_ms: 500 },
+  },
+  {
+    name: 'the first rendition is not a shift',
+    steps: [[0, 'play', 0], [0.5, 'renditionchange', 0, { rendition: { bitrate_bps: 1_000_000 } }], [2, 'playing', 0], [12, 'viewend', 10]],
+    expected: { ...none, startup_time_ms: 2000, upshift_count: 0, downshift_count: 0, weighted_average_bitrate_bps: 1_000_000 },
+  },
+  {
+    name: 'a downshift during a stall, and the bitrate weighted over playing time only',
+    steps: [
+      [0, 'play', 0],
+      [1, 'playing', 0, { rendition: { bitrate_bps: 3_000_000 } }],
+      [11, 'rebufferstart', 10],
+      [12, 'renditionchange', 10, { rendition: { bitrate_bps: 1_000_000 } }],
+      [14, 'rebufferend', 10],
+      [24, 'viewend', 20],
+    ],
+    expected: { ...none, downshift_count: 1, rebuffer_count: 1, rebuffer_duration_ms: 3000, weighted_average_bitrate_bps: 2_000_000, playing_time_ms: 20_000 },
+  },
+  {
+    name: 'a player that reports its stalls gets no inferred ones',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'rebufferstart', 10], [12, 'rebufferend', 10], [22, 'heartbeat', 15], [22, 'viewend', 15]],
+    expected: { ...none, rebuffer_count: 1, inferred_stall_count: 0, rebuffer_duration_ms: 1000, playing_time_ms: 20_000, watch_time_ms: 22_000 },
+  },
+  {
+    name: 'two stalls inferred from the playhead',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'heartbeat', 8], [21, 'heartbeat', 18], [31, 'heartbeat', 21.5], [31, 'viewend', 21.5]],
+    expected: { ...none, rebuffer_count: 2, inferred_stall_count: 2, rebuffer_duration_ms: 8500, playing_time_ms: 21_500, watch_time_ms: 31_000, rebuffer_percentage: 8500 / 31_000 },
+  },
+  {
+    name: 'a playhead 0.8 s behind is not a stall',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'heartbeat', 9.2], [11, 'viewend', 9.2]],
+    expected: { ...none, rebuffer_count: 0, inferred_stall_count: 0, playing_time_ms: 10_000 },
+  },
+  {
+    name: 'startup is measured from the play request, not from viewstart',
+    steps: [[0, 'viewstart', 0], [5, 'play', 0], [7, 'playing', 0], [17, 'viewend', 10]],
+    expected: { ...none, startup_time_ms: 2000, watch_time_ms: 12_000, playing_time_ms: 10_000 },
+  },
+  {
     name: 'videochange ends the view',
     steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'videochange', 10]],
     expected: { ...none, playing_time_ms: 10_000, watch_time_ms: 11_000 },
