@@ -283,10 +283,13 @@ export function simulateView(input: ViewInput): SimulatedView {
   const sorted = events.filter((e) => e.t <= span + 1e-9).sort((a, b) => a.t - b.t || a.order - b.order);
   const withBeats = addHeartbeats(sorted, span);
   let lastTs = -1;
+  // Live players report the program date time at the playhead: behind the live edge by their latency.
+  const liveLatencyMs = live ? Math.round(random.fork('live-latency').between(6000, 20_000)) : 0;
   const playerEvents: PlayerEvent[] = withBeats.map((e, seq) => {
     const ts = Math.max(lastTs, Math.round(input.startAt + e.t * 1000));
     lastTs = ts;
-    return { seq, type: e.type, ts, playhead_ms: Math.round(e.playhead * 1000), ...e.extra };
+    const pdt = live && (e.type === 'heartbeat' || e.type === 'playing') ? { program_date_time: ts - liveLatencyMs } : {};
+    return { seq, type: e.type, ts, playhead_ms: Math.round(e.playhead * 1000), ...e.extra, ...pdt };
   });
   return {
     viewId: input.viewId,

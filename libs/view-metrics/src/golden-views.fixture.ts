@@ -13,6 +13,7 @@ const none: Partial<ViewMetrics> = {
   upshift_count: 0,
   downshift_count: 0,
   inferred_stall_count: 0,
+  live_latency_ms: null,
   request_count: 0,
   request_failed_count: 0,
   request_throughput_bps: null,
@@ -192,6 +193,11 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
     name: 'startup is measured from the play request, not from viewstart',
     steps: [[0, 'viewstart', 0], [5, 'play', 0], [7, 'playing', 0], [17, 'viewend', 10]],
     expected: { ...none, startup_time_ms: 2000, watch_time_ms: 12_000, playing_time_ms: 10_000 },
+  },
+  {
+    name: 'live latency: device time minus the program date time at the playhead, averaged',
+    steps: [[0, 'play', 0], [1, 'playing', 0, { program_date_time: T0 - 9000 }], [11, 'heartbeat', 10, { program_date_time: T0 + 1000 }], [21, 'viewend', 20, { program_date_time: T0 + 10_000 }]],
+    expected: { ...none, live_latency_ms: 10_333.333333333334, playing_time_ms: 20_000 },
   },
   {
     name: 'videochange ends the view',

@@ -89,6 +89,10 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
   state.lastPlayheadMs = event.playhead_ms;
   carryFields(state, event);
   countRequest(state, event);
+  if (event.program_date_time !== undefined && event.ts >= event.program_date_time) {
+    state.liveLatencyMsSum += event.ts - event.program_date_time;
+    state.liveLatencyCount++;
+  }
   if (state.phase === 'ended' || state.phase === 'failed') {
     if (event.type === 'play') {
       state.phase = 'starting';

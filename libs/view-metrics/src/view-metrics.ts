@@ -24,6 +24,7 @@ export function metricsOf(state: ViewState): ViewMetrics {
     upshift_count: state.upshifts,
     downshift_count: state.downshifts,
     inferred_stall_count: state.inferredStalls,
+    live_latency_ms: state.liveLatencyCount > 0 ? state.liveLatencyMsSum / state.liveLatencyCount : null,
     request_count: state.requests,
     request_failed_count: state.requestsFailed,
     request_throughput_bps: state.requestMs > 0 ? state.requestBits / (state.requestMs / 1000) : null,

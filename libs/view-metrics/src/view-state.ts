@@ -63,6 +63,8 @@ export interface ViewState {
   inferredStalls: number;
   /** Playhead of the last applied event, ms. */
   lastPlayheadMs: number | null;
+  liveLatencyMsSum: number;
+  liveLatencyCount: number;
   requests: number;
   requestsFailed: number;
   requestBits: number;
@@ -124,6 +126,8 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     reportsRebuffers: false,
     inferredStalls: 0,
     lastPlayheadMs: null,
+    liveLatencyMsSum: 0,
+    liveLatencyCount: 0,
     requests: 0,
     requestsFailed: 0,
     requestBits: 0,

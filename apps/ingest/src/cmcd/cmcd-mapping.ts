@@ -51,12 +51,15 @@ export function mapReport(report: CmcdReport, receivedAt: number): MappedReport 
     (eventType && eventType !== 'ps' ? EVENT_TYPES[eventType] : undefined) ?? (state ? STATE_EVENTS[state] : undefined) ?? (eventType ? 'heartbeat' : 'requestcompleted');
   const bitrateKbps = num(report.br);
   const errorCode = str(report.ec);
+  // CMCD v2 `ltc`: live latency in ms; the sessionizer measures it as ts - program date time.
+  const liveLatency = num(report.ltc);
   const event: PlayerEvent = {
     seq,
     type,
     ts,
     playhead_ms: num(report.pt) ?? 0,
     ...(bitrateKbps !== undefined ? { rendition: { bitrate_bps: Math.round(bitrateKbps * 1000) } } : {}),
+    ...(liveLatency !== undefined && liveLatency >= 0 && liveLatency <= ts ? { program_date_time: Math.round(ts - liveLatency) } : {}),
     ...(type === 'error' ? { error: { code: (errorCode ?? 'cmcd').slice(0, 256), fatal: state === 'f' } } : {}),
     ...(type === 'requestcompleted'
       ? { request: { kind: str(report.ot) === 'm' ? ('manifest' as const) : ('media' as const), ...(str(report.cdn) ? { cdn: str(report.cdn)!.slice(0, 128) } : {}) } }

@@ -38,6 +38,11 @@ describe('CMCD to view events', () => {
     });
   });
 
+  it('turns the v2 live latency into the program date time at the playhead', () => {
+    const mapped = mapReport({ e: 'ps', sta: 'p', sid: 'live-1', sn: 2, ts: 1_700_000_010_000, ltc: 8000, st: 'l' }, 0);
+    expect(mapped).toMatchObject({ event: { type: 'playing', program_date_time: 1_700_000_002_000 }, context: { stream_type: 'live' } });
+  });
+
   it('maps a fatal error with its code', () => {
     const mapped = mapReport({ e: 'e', sta: 'f', ec: ['MEDIA_ERR'], sid: 'v', sn: 3, ts: 1 }, 0);
     expect(mapped).toMatchObject({ event: { type: 'error', error: { code: 'MEDIA_ERR', fatal: true } } });

@@ -78,6 +78,10 @@ export const PlayerEventSchema = Type.Object(
     rendition: Type.Optional(RenditionSchema),
     player_width: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384 })),
     player_height: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384 })),
+    program_date_time: Type.Optional({
+      ...Millis,
+      description: 'Live streams: program date time of the frame at the playhead, ms since the epoch (live latency = ts - this)',
+    }),
     error: Type.Optional(PlayerErrorSchema),
     request: Type.Optional(RequestSchema),
   },

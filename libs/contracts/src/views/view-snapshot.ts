@@ -28,6 +28,7 @@ export const ViewMetricsSchema = Type.Object(
     inferred_stall_count: Type.Optional(
       Type.Integer({ minimum: 0, description: 'Of the rebuffers, those inferred from a playhead that stopped while playing (players that send no rebuffer events)' }),
     ),
+    live_latency_ms: Type.Optional(NullableMs('Live streams: mean of device time minus program date time over the events that carry one')),
     request_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Network requests reported (requestcompleted + requestfailed)' })),
     request_failed_count: Type.Optional(Type.Integer({ minimum: 0 })),
     request_throughput_bps: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: 'sum(bits) / sum(request time) of completed requests' })),
