@@ -87,8 +87,19 @@ describe('sessionizer killed during a simulated fleet', () => {
     const theirs = new Map((await completedViews(reference)).map((v) => [v.view_id, v]));
     expect(new Set(mine.map((v) => v.view_id)).size).toBe(VIEWS);
     expect(mine).toHaveLength(VIEWS);
+    // What the beacons themselves say: every request event counted once, in both runs.
+    const requests = new Map<string, number>();
+    for (const b of beacons) {
+      const n = b.beacon.events.filter((e) => e.type === 'requestcompleted' || e.type === 'requestfailed').length;
+      requests.set(b.beacon.view_id, (requests.get(b.beacon.view_id) ?? 0) + n);
+    }
     for (const view of mine) {
       const expected = theirs.get(view.view_id)!;
+      expect({ id: view.view_id, crashed: view.metrics.request_count, reference: expected.metrics.request_count }).toEqual({
+        id: view.view_id,
+        crashed: requests.get(view.view_id),
+        reference: requests.get(view.view_id),
+      });
       expect({ id: view.view_id, last_seq: view.last_seq, end_reason: view.end_reason, metrics: view.metrics }).toEqual({
         id: expected.view_id,
         last_seq: expected.last_seq,

@@ -309,7 +309,10 @@ export class PartitionProcessor<T extends TSchema, S> {
         continue;
       }
       staged.timerChanged = true;
-      this.apply(due.key, position.streamSeq, staged, `${position.streamSeq}:t:${due.key}`);
+      // The timer fires before the message at `streamSeq` is handled: its change is recorded just
+      // below that message (streamSeq - 0.5), so a message of the same key is not mistaken for
+      // one already applied, while a replay still knows the timer's change is in the state.
+      this.apply(due.key, position.streamSeq - 0.5, staged, `${position.streamSeq}:t:${due.key}`);
     }
   }
 
