@@ -39,7 +39,7 @@ describe('PartitionedConsumer against a real JetStream', () => {
     await conn.drain();
   });
 
-  function start<S>(handler: PartitionHandler<In, S>, group = 'g'): PartitionedConsumer<typeof Input, unknown> {
+  function start<S>(handler: PartitionHandler<In, S>, group = 'g', tickIntervalMs = 100): PartitionedConsumer<typeof Input, unknown> {
     const consumer = new PartitionedConsumer<typeof Input, unknown>({
       connection: conn,
       group,
@@ -50,7 +50,7 @@ describe('PartitionedConsumer against a real JetStream', () => {
       deadLetterSubject: `${ns}.dead.${group}`,
       logger: quiet,
       leaseTtlMs: 1500,
-      tuning: { checkpointIntervalMs: 50, tickIntervalMs: 100 },
+      tuning: { checkpointIntervalMs: 50, tickIntervalMs },
     });
     consumers.push(consumer);
     return consumer;
@@ -123,6 +123,34 @@ describe('PartitionedConsumer against a real JetStream', () => {
     expect(await read(`${ns}.out.quiet`, 1)).toEqual([{ key: 'k', count: 4 }]);
     const saved = await (await ChangelogStore.open<{ count: number }>(conn, ns, 'g')).load(1);
     expect(saved.records.get('k')?.state).toEqual({ count: 4 });
+  });
+
+  it('handles a message whose own key had a timer fall due just before it', async () => {
+    // No ticks: partition time moves with messages only, so the timer fires as message 2 arrives.
+    await start<{ count: number }>(
+      {
+        keyOf: (m) => m.key,
+        onMessage(m, ctx) {
+          const count = (ctx.state.get()?.count ?? 0) + 1;
+          ctx.state.set({ count });
+          ctx.state.setTimer(ctx.now + 100);
+          ctx.emit(`${ns}.out.count`, { n: m.n, count });
+        },
+        onTimer(ctx) {
+          ctx.emit(`${ns}.out.timer`, { count: ctx.state.get()?.count });
+        },
+      },
+      'g',
+      0,
+    ).start();
+    await send(1, { key: 'a', n: 1 }, 'a1');
+    await new Promise((r) => setTimeout(r, 400));
+    await send(1, { key: 'a', n: 2 }, 'a2');
+    expect(await read<{ n: number; count: number }>(`${ns}.out.count`, 2)).toEqual([
+      { n: 1, count: 1 },
+      { n: 2, count: 2 },
+    ]);
+    expect(await read<{ count: number }>(`${ns}.out.timer`, 1)).toEqual([{ count: 1 }]);
   });
 
   it('shares the partitions between instances, each owned by exactly one', async () => {
