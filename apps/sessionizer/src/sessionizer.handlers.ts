@@ -24,7 +24,8 @@ export function viewKey(batch: EventBatch): string {
  * Rebuilds views from event batches, one keyed state per view. A view's timer is its next
  * deadline while it is active (a live update held back by the update interval, a gap to give up
  * on, completion after silence, on partition time) and, once complete, the time its state is
- * dropped; late batches before that are recognised and counted, after it they start a new view.
+ * dropped (finalization). Before that, a view completed by silence is reopened by new events, and
+ * batches after the player ended the view are counted as late; after it they start a new view.
  */
 @Controller()
 export class SessionizerHandlers {
@@ -34,7 +35,7 @@ export class SessionizerHandlers {
   constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<SessionizerSettings>) {
     this.lateBatches = new Counter({
       name: 'sightline_sessionizer_late_batches_total',
-      help: 'Event batches that arrived after their view had completed',
+      help: 'Event batches that arrived after the player had ended their view (viewend, videochange)',
       registers: [context.metrics],
     });
     this.views = new Counter({

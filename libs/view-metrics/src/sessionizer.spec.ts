@@ -117,7 +117,24 @@ describe('sessionizer', () => {
     expect(done?.metrics.watch_time_ms).toBe(20_000);
   });
 
-  it('does not apply batches that arrive after completion, and says so', () => {
+  it('reopens a view completed by silence when its events resume (a long pause), and completes it again', () => {
+    const first = script([0, 'play'], [1, 'playing'], [11, 'pause']);
+    const { state } = run(first);
+    const silent = onTick(state, T0 + 60_000).completed;
+    expect(silent).toMatchObject({ status: 'completed', end_reason: 'inactivity' });
+    const resumed = [
+      { seq: 3, type: 'play' as const, ts: T0 + 130_000, playhead_ms: 10_000 },
+      { seq: 4, type: 'playing' as const, ts: T0 + 131_000, playhead_ms: 10_000 },
+      { seq: 5, type: 'viewend' as const, ts: T0 + 141_000, playhead_ms: 20_000 },
+    ];
+    const again = onBatch(state, batch(resumed, T0 + 141_500)).output.completed;
+    expect(again).toMatchObject({ status: 'completed', end_reason: 'viewend', last_seq: 5 });
+    expect(again!.revision).toBeGreaterThan(silent!.revision);
+    // The pause is out of watch time: 1 s starting, 10 s playing, 1 s resuming, 10 s playing.
+    expect(again!.metrics).toMatchObject({ watch_time_ms: 22_000, playing_time_ms: 20_000 });
+  });
+
+  it('does not apply batches that arrive after the player ended the view, and says so', () => {
     const { state } = run(script([0, 'play'], [1, 'viewend']));
     const late = onBatch(state, batch(script([0, 'play'], [1, 'viewend'], [2, 'heartbeat']).slice(2)));
     expect(late.output).toEqual({ late: true });

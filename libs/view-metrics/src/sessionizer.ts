@@ -63,12 +63,18 @@ function complete(state: ViewState, reason: NonNullable<ViewState['endReason']>)
 }
 
 /**
- * Applies one beacon's events to its view (creating the view on its first batch) and says what
- * to publish: a live update when anything was applied, the completed view on `viewend`.
+ * Applies one beacon's events to its view (creating the view on its first batch, reopening one
+ * completed by silence) and says what to publish: a live update when anything was applied, the completed view on `viewend`.
  */
 export function onBatch(existing: ViewState | undefined, batch: EventBatch, timing: SessionizerTiming = DEFAULT_TIMING): { state: ViewState; output: SessionizerOutput } {
   const state = existing ? upgradeViewState(existing) : createViewState(batch.view_id, batch.enrichment.property_id, batch.enrichment.received_at, batch.context);
-  if (state.status === 'completed') return { state, output: { late: true } };
+  if (state.status === 'completed') {
+    // Ended by the player: what comes after is late. Completed by silence (a long pause, say):
+    // the view goes on until it is finalized, and will be completed again, with a new revision.
+    if (state.endReason !== 'inactivity') return { state, output: { late: true } };
+    state.status = 'active';
+    delete state.endReason;
+  }
   if (batch.context) state.context = { ...state.context, ...batch.context };
   const now = batch.enrichment.received_at;
   state.lastReceivedAt = Math.max(state.lastReceivedAt, now);
