@@ -61,7 +61,7 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
   {
     name: 'a stall inside a seek counts to the seek, not to rebuffering',
     steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'seeking', 10], [11.5, 'rebufferstart', 10], [13, 'rebufferend', 120], [13, 'seeked', 120], [13.5, 'playing', 120], [23.5, 'viewend', 130]],
-    expected: { ...none, seek_count: 1, seek_latency_ms: 2500, watch_time_ms: 23_500, playing_time_ms: 20_000 },
+    expected: { ...none, seek_count: 1, seek_latency_ms: 2500, seek_buffering_ms: 2500, connection_induced_rebuffering_ratio: 0, watch_time_ms: 23_500, playing_time_ms: 20_000 },
   },
   {
     name: 'two seeks less than 2 s apart are one seek, timed from the first to playing after the last',
@@ -150,7 +150,17 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
   {
     name: 'two reported stalls',
     steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'rebufferstart', 10], [13, 'rebufferend', 10], [21, 'rebufferstart', 18], [24, 'rebufferend', 18], [31, 'viewend', 25]],
-    expected: { ...none, rebuffer_count: 2, rebuffer_duration_ms: 5000, watch_time_ms: 31_000, playing_time_ms: 25_000, rebuffer_percentage: 5000 / 31_000 },
+    expected: {
+      ...none,
+      rebuffer_count: 2,
+      rebuffer_duration_ms: 5000,
+      watch_time_ms: 31_000,
+      playing_time_ms: 25_000,
+      rebuffer_percentage: 5000 / 31_000,
+      rebuffering_ratio: 5000 / 30_000,
+      connection_induced_rebuffering_ratio: 5000 / 30_000,
+      rebuffer_frequency_per_minute: 2 / (31_000 / 60_000),
+    },
   },
   {
     name: 'an exit before start shorter than a second is still an EBVS (the score leaves it out)',
@@ -198,6 +208,16 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
     name: 'live latency: device time minus the program date time at the playhead, averaged',
     steps: [[0, 'play', 0], [1, 'playing', 0, { program_date_time: T0 - 9000 }], [11, 'heartbeat', 10, { program_date_time: T0 + 1000 }], [21, 'viewend', 20, { program_date_time: T0 + 10_000 }]],
     expected: { ...none, live_latency_ms: 10_333.333333333334, playing_time_ms: 20_000 },
+  },
+  {
+    name: 'downscaling: a 1920x1080 rendition in a 1280x720 player for half the view',
+    steps: [
+      [0, 'play', 0],
+      [1, 'playing', 0, { rendition: { bitrate_bps: 6_000_000, width: 1920, height: 1080 }, player_width: 1280, player_height: 720 }],
+      [11, 'renditionchange', 10, { rendition: { bitrate_bps: 3_000_000, width: 1280, height: 720 } }],
+      [21, 'viewend', 20],
+    ],
+    expected: { ...none, downshift_count: 1, max_downscale: 1 / 3, average_downscale: 1 / 6, max_upscale: 0, average_upscale: 0 },
   },
   {
     name: 'videochange ends the view',

@@ -14,13 +14,17 @@ function flag(state: ViewState, name: ViewState['flags'][number]): void {
   if (!state.flags.includes(name)) state.flags.push(name);
 }
 
-/** Upscale factor minus one for the current rendition and player size; 0 when unknown. */
-function currentUpscale(state: ViewState): number {
+/** min(player / source) over both axes for the current rendition and player size; 1 when unknown. */
+function currentScale(state: ViewState): number {
   const { sourceWidth, sourceHeight, playerWidth, playerHeight } = state;
-  if (!sourceWidth || !sourceHeight || !playerWidth || !playerHeight) return 0;
-  const scale = Math.min(playerWidth / sourceWidth, playerHeight / sourceHeight);
-  return Math.max(0, scale - 1);
+  if (!sourceWidth || !sourceHeight || !playerWidth || !playerHeight) return 1;
+  return Math.min(playerWidth / sourceWidth, playerHeight / sourceHeight);
 }
+
+/** Upscale factor minus one; 0 when unknown or not upscaled. */
+const currentUpscale = (state: ViewState): number => Math.max(0, currentScale(state) - 1);
+/** One minus the scale when the rendition is larger than the player; 0 otherwise. */
+const currentDownscale = (state: ViewState): number => Math.max(0, 1 - currentScale(state));
 
 /**
  * Attributes the device time since the previous event to the phase the view was in. A clock that
@@ -53,6 +57,7 @@ function accrue(state: ViewState, event: PlayerEvent): void {
   }
   if (IN_VIEW.has(state.phase)) state.watchMs += elapsed;
   if (state.phase === 'rebuffering') state.rebufferMs += elapsed;
+  if (state.phase === 'seeking') state.seekingMs += elapsed;
   if (state.phase === 'playing') {
     state.playingMs += elapsed;
     if (state.bitrateBps !== null) {
@@ -60,6 +65,7 @@ function accrue(state: ViewState, event: PlayerEvent): void {
       state.bitrateMs += elapsed;
     }
     state.upscaleMsSum += currentUpscale(state) * elapsed;
+    state.downscaleMsSum += currentDownscale(state) * elapsed;
     state.upscaleMs += elapsed;
   }
 }
@@ -78,7 +84,10 @@ function carryFields(state: ViewState, event: PlayerEvent): void {
 }
 
 function trackMaxUpscale(state: ViewState): void {
-  if (state.phase === 'playing') state.maxUpscale = Math.max(state.maxUpscale, currentUpscale(state));
+  if (state.phase === 'playing') {
+    state.maxUpscale = Math.max(state.maxUpscale, currentUpscale(state));
+    state.maxDownscale = Math.max(state.maxDownscale, currentDownscale(state));
+  }
 }
 
 /** Applies one event, in sequence order, to the view. */

@@ -1,6 +1,8 @@
 import type { ViewMetrics, ViewSnapshot } from '@sightline/contracts';
 import type { ViewState } from './view-state';
 
+const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
+
 /** The per-view metrics of docs/metrics.md, from the view's state. */
 export function metricsOf(state: ViewState): ViewMetrics {
   const started = state.firstFrameAt !== null;
@@ -19,6 +21,12 @@ export function metricsOf(state: ViewState): ViewMetrics {
     weighted_average_bitrate_bps: state.bitrateMs > 0 ? state.bitrateMsSum / state.bitrateMs : null,
     max_upscale: state.maxUpscale,
     average_upscale: state.upscaleMs > 0 ? state.upscaleMsSum / state.upscaleMs : 0,
+    rebuffering_ratio: ratio(state.rebufferMs, state.playingMs + state.rebufferMs),
+    connection_induced_rebuffering_ratio: ratio(state.rebufferMs, state.rebufferMs + state.seekingMs + state.playingMs),
+    rebuffer_frequency_per_minute: state.watchMs > 0 ? state.rebufferCount / (state.watchMs / 60_000) : 0,
+    seek_buffering_ms: state.seekingMs,
+    max_downscale: state.maxDownscale,
+    average_downscale: state.upscaleMs > 0 ? state.downscaleMsSum / state.upscaleMs : 0,
     seek_count: state.seekCount,
     seek_latency_ms: state.seeksCompleted > 0 ? state.seekLatencyMsSum / state.seeksCompleted : null,
     upshift_count: state.upshifts,

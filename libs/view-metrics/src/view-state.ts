@@ -45,6 +45,10 @@ export interface ViewState {
   upscaleMsSum: number;
   upscaleMs: number;
   maxUpscale: number;
+  downscaleMsSum: number;
+  maxDownscale: number;
+  /** Time in the seeking phase. */
+  seekingMs: number;
   /** Events dropped as duplicates (same sequence number seen before). */
   duplicates: number;
   seekCount: number;
@@ -113,6 +117,9 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     upscaleMsSum: 0,
     upscaleMs: 0,
     maxUpscale: 0,
+    downscaleMsSum: 0,
+    maxDownscale: 0,
+    seekingMs: 0,
     duplicates: 0,
     seekCount: 0,
     seekStartedAt: null,

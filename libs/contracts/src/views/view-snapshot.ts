@@ -21,6 +21,14 @@ export const ViewMetricsSchema = Type.Object(
     max_upscale: Type.Number({ minimum: 0, description: 'Largest upscale factor minus 1, a fraction' }),
     average_upscale: Type.Number({ minimum: 0, description: 'Time-weighted upscale factor minus 1, a fraction' }),
     // Added in contract 1.1; optional so that views published before stay valid.
+    rebuffering_ratio: Type.Optional(Type.Number({ minimum: 0, description: 'Conviva: rebuffer duration / (playing time + rebuffer duration), a fraction' })),
+    connection_induced_rebuffering_ratio: Type.Optional(
+      Type.Number({ minimum: 0, description: 'Rebuffering outside seeks / (rebuffering + seek buffering + playing time), a fraction' }),
+    ),
+    rebuffer_frequency_per_minute: Type.Optional(Type.Number({ minimum: 0, description: 'Rebuffer count / watch time, per minute' })),
+    seek_buffering_ms: Type.Optional(Ms('Time spent seeking: from seeking to playing again')),
+    max_downscale: Type.Optional(Type.Number({ minimum: 0, description: 'Largest downscale, 1 - scale when the rendition is larger than the player, a fraction' })),
+    average_downscale: Type.Optional(Type.Number({ minimum: 0, description: 'Time-weighted downscale while playing, a fraction' })),
     seek_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Seeks, a new one starting within 2 s of the last merged into it' })),
     seek_latency_ms: Type.Optional(NullableMs('Mean time from seeking to playing again; null with no completed seek')),
     upshift_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Rendition changes to a higher bitrate' })),
