@@ -2,5 +2,6 @@
  * Version of the published contracts (subjects, payloads, HTTP). Semver: a minor or patch
  * release only adds; a change that breaks a consumer needs `v2` in subjects, payloads and paths.
  */
-// 1.1.0: enrichment gains `region`; view metrics gain seeks, shifts, inferred stalls, requests and flags (all optional).
+// 1.1.0: enrichment gains `region`, player events `program_date_time`; view metrics gain rebuffering ratios
+// and frequency, seeks, seek buffering, shifts, downscaling, inferred stalls, live latency, requests and flags (all optional).
 export const CONTRACT_VERSION = '1.1.0';
