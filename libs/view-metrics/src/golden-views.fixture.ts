@@ -220,6 +220,33 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
     expected: { ...none, downshift_count: 1, max_downscale: 1 / 3, average_downscale: 1 / 6, max_upscale: 0, average_upscale: 0 },
   },
   {
+    name: 'a seek abandoned by a pause, then one made while paused: each seek timed on its own',
+    steps: [
+      [0, 'play', 0],
+      [1, 'playing', 0],
+      [11, 'seeking', 10],
+      [12, 'playing', 50],
+      [20, 'seeking', 58],
+      [21, 'pause', 58],
+      [21.5, 'seeking', 90],
+      [22, 'seeked', 90],
+      [30, 'play', 90],
+      [31, 'playing', 90],
+      [41, 'viewend', 100],
+    ],
+    expected: { ...none, seek_count: 2, seek_latency_ms: 750, seek_buffering_ms: 2500, watch_time_ms: 32_500, playing_time_ms: 28_000 },
+  },
+  {
+    name: 'a seek while paused ends at seeked; the viewer staying paused is not seeking',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'pause', 10], [15, 'seeking', 100], [16, 'seeked', 100], [616, 'play', 100], [617, 'playing', 100], [627, 'viewend', 110]],
+    expected: { ...none, seek_count: 1, seek_latency_ms: 1000, seek_buffering_ms: 1000, watch_time_ms: 23_000, playing_time_ms: 20_000 },
+  },
+  {
+    name: 'a backward seek whose event carries the target playhead is not read as a stall',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [8, 'seeking', 2], [8.5, 'playing', 2], [18.5, 'viewend', 12]],
+    expected: { ...none, seek_count: 1, seek_latency_ms: 500, rebuffer_count: 0, inferred_stall_count: 0, playing_time_ms: 17_000 },
+  },
+  {
     name: 'videochange ends the view',
     steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'videochange', 10]],
     expected: { ...none, playing_time_ms: 10_000, watch_time_ms: 11_000 },

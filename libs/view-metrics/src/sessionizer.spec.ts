@@ -134,6 +134,22 @@ describe('sessionizer', () => {
     expect(again!.metrics).toMatchObject({ watch_time_ms: 22_000, playing_time_ms: 20_000 });
   });
 
+  it('does not reopen a view completed by silence for a batch of duplicates', () => {
+    const { state } = run(script([0, 'play'], [1, 'playing']));
+    onTick(state, T0 + 60_000);
+    expect(onBatch(state, batch(script([0, 'play'], [1, 'playing']))).output).toEqual({ late: true });
+    expect(state.status).toBe('completed');
+  });
+
+  it('restarts the wait when a gap fills and another one opens', () => {
+    const events = script([0, 'play'], [1, 'playing'], [2, 'heartbeat'], [3, 'heartbeat'], [4, 'heartbeat']);
+    let { state } = onBatch(undefined, batch([events[0]!, events[2]!], T0));
+    ({ state } = onBatch(state, batch([events[1]!, events[4]!], T0 + 8000)));
+    expect(state.nextSeq).toBe(3);
+    expect(onTick(state, T0 + 17_999)).toEqual({});
+    expect(onTick(state, T0 + 18_000).updated?.last_seq).toBe(4);
+  });
+
   it('does not apply batches that arrive after the player ended the view, and says so', () => {
     const { state } = run(script([0, 'play'], [1, 'viewend']));
     const late = onBatch(state, batch(script([0, 'play'], [1, 'viewend'], [2, 'heartbeat']).slice(2)));

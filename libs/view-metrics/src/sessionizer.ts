@@ -45,6 +45,17 @@ export function nextDeadline(state: ViewState, timing: SessionizerTiming = DEFAU
   return Math.min(...deadlines);
 }
 
+/** Starts the wait when a gap opens or moves to another sequence number; ends it when none is left. */
+function trackGap(state: ViewState, now: number): void {
+  if (state.pending.length === 0) {
+    state.gapSince = null;
+    state.gapAt = null;
+  } else if (state.gapAt !== state.nextSeq) {
+    state.gapSince = now;
+    state.gapAt = state.nextSeq;
+  }
+}
+
 function liveUpdate(state: ViewState, now: number): ViewSnapshot {
   state.revision++;
   state.lastUpdateAt = now;
@@ -55,6 +66,7 @@ function liveUpdate(state: ViewState, now: number): ViewSnapshot {
 function complete(state: ViewState, reason: NonNullable<ViewState['endReason']>): ViewSnapshot {
   flushPending(state);
   state.gapSince = null;
+  state.gapAt = null;
   state.updatePending = false;
   state.status = 'completed';
   state.endReason = reason;
@@ -71,7 +83,7 @@ export function onBatch(existing: ViewState | undefined, batch: EventBatch, timi
   if (state.status === 'completed') {
     // Ended by the player: what comes after is late. Completed by silence (a long pause, say):
     // the view goes on until it is finalized, and will be completed again, with a new revision.
-    if (state.endReason !== 'inactivity') return { state, output: { late: true } };
+    if (state.endReason !== 'inactivity' || !batch.events.some((e) => e.seq >= state.nextSeq)) return { state, output: { late: true } };
     state.status = 'active';
     delete state.endReason;
   }
@@ -80,11 +92,10 @@ export function onBatch(existing: ViewState | undefined, batch: EventBatch, timi
   state.lastReceivedAt = Math.max(state.lastReceivedAt, now);
   const firstFrameBefore = state.firstFrameAt !== null;
   const applied = admitEvents(state, batch.events);
-  if (state.pending.length === 0) state.gapSince = null;
-  else state.gapSince ??= now;
+  trackGap(state, now);
   if (state.gapSince !== null && now - state.gapSince >= timing.gapWaitMs) {
     applied.push(...skipGap(state));
-    state.gapSince = state.pending.length > 0 ? now : null;
+    trackGap(state, now);
   }
   const end = applied.find((e) => e.type === 'viewend' || e.type === 'videochange');
   if (end) {
@@ -111,7 +122,7 @@ export function onTick(stored: ViewState, now: number, timing: SessionizerTiming
   let applied: PlayerEvent[] = [];
   if (state.gapSince !== null && now - state.gapSince >= timing.gapWaitMs) {
     applied = skipGap(state);
-    state.gapSince = state.pending.length > 0 ? now : null;
+    trackGap(state, now);
     const end = applied.find((e) => e.type === 'viewend' || e.type === 'videochange');
     if (end) return { completed: complete(state, end.type === 'videochange' ? 'videochange' : 'viewend') };
     if (applied.length > 0) state.updatePending = true;

@@ -39,7 +39,8 @@ function accrue(state: ViewState, event: PlayerEvent): void {
   }
   let elapsed = state.lastEventAt > 0 ? event.ts - state.lastEventAt : 0;
   if (elapsed === 0) return;
-  if (state.phase === 'playing' && state.lastPlayheadMs !== null) {
+  // A seek event may carry the seek's target as its playhead: no stall or clock jump is read from it.
+  if (state.phase === 'playing' && state.lastPlayheadMs !== null && event.type !== 'seeking') {
     const advanced = Math.max(0, event.playhead_ms - state.lastPlayheadMs);
     const stuck = elapsed - advanced;
     if (stuck > CLOCK_JUMP_MS) {
@@ -92,6 +93,8 @@ function trackMaxUpscale(state: ViewState): void {
 
 /** Applies one event, in sequence order, to the view. */
 export function applyEvent(state: ViewState, event: PlayerEvent): void {
+  // A player that reports stalls is trusted from its first report on, including this one.
+  if (event.type === 'rebufferstart') state.reportsRebuffers = true;
   accrue(state, event);
   state.firstEventAt = Math.min(state.firstEventAt, event.ts);
   state.lastEventAt = Math.max(state.lastEventAt, event.ts);
@@ -119,25 +122,27 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
         state.firstFrameAt = event.ts;
         if (state.playRequestedAt === null) state.playRequestedAt = state.firstEventAt;
       }
-      if (state.seekStartedAt !== null) {
-        const latency = Math.max(0, event.ts - state.seekStartedAt);
-        state.seekLatencyMsSum += latency;
-        state.seeksCompleted++;
-        state.lastSeekLatencyMs = latency;
-        state.seekStartedAt = null;
-      }
+      endSeek(state, event.ts);
       state.phase = 'playing';
       break;
     case 'pause':
       state.seekStartedAt = null;
+      state.lastSeekLatencyMs = null;
       state.phase = 'paused';
       break;
     case 'seeking':
+      state.seekWhilePaused = state.phase === 'paused' || (state.phase === 'seeking' && state.seekWhilePaused);
       startSeek(state, event.ts);
       state.phase = 'seeking';
       break;
+    case 'seeked':
+      // A seek made while paused ends when the frame is found: the viewer is still paused.
+      if (state.phase === 'seeking' && state.seekWhilePaused) {
+        endSeek(state, event.ts);
+        state.phase = 'paused';
+      }
+      break;
     case 'rebufferstart':
-      state.reportsRebuffers = true;
       // Stalls before the first frame belong to startup; stalls inside a seek to the seek.
       if (state.firstFrameAt !== null && (state.phase === 'playing' || state.phase === 'starting')) {
         state.phase = 'rebuffering';
@@ -164,6 +169,15 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
   trackMaxUpscale(state);
 }
 
+function endSeek(state: ViewState, at: number): void {
+  if (state.seekStartedAt === null) return;
+  const latency = Math.max(0, at - state.seekStartedAt);
+  state.seekLatencyMsSum += latency;
+  state.seeksCompleted++;
+  state.lastSeekLatencyMs = latency;
+  state.seekStartedAt = null;
+}
+
 /** A new seek, or the continuation of one that started less than SEEK_MERGE_MS before. */
 function startSeek(state: ViewState, at: number): void {
   const merges = state.lastSeekAt !== null && at - state.lastSeekAt < SEEK_MERGE_MS;
@@ -172,6 +186,7 @@ function startSeek(state: ViewState, at: number): void {
     state.seekCount++;
     state.seekStartedAt = at;
     state.lastSeekStartedAt = at;
+    state.lastSeekLatencyMs = null;
     return;
   }
   if (state.seekStartedAt === null && state.lastSeekLatencyMs !== null) {

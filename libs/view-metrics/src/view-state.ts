@@ -55,6 +55,8 @@ export interface ViewState {
   /** Device time the current seek started (null when not seeking), and the last seek's start. */
   seekStartedAt: number | null;
   lastSeekAt: number | null;
+  /** The current seek started while paused: it ends at `seeked`, back in the paused phase. */
+  seekWhilePaused: boolean;
   /** Start of the last seek and its latency, should the next seek continue it. */
   lastSeekStartedAt: number | null;
   lastSeekLatencyMs: number | null;
@@ -78,6 +80,8 @@ export interface ViewState {
   flags: ('clock_went_backwards' | 'clock_jumped' | 'rebuffer_longer_than_view')[];
   /** Server time since which events have waited behind a gap in the sequence (null: no gap). */
   gapSince: number | null;
+  /** The sequence number that gap is missing (a new gap restarts the wait). */
+  gapAt: number | null;
   /** Sequence numbers given up on after waiting the bounded time for them. */
   gapsSkipped: number;
   /** Server time of the last live update published, and whether applied events wait for the next. */
@@ -124,6 +128,7 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     seekCount: 0,
     seekStartedAt: null,
     lastSeekAt: null,
+    seekWhilePaused: false,
     lastSeekStartedAt: null,
     lastSeekLatencyMs: null,
     seekLatencyMsSum: 0,
@@ -143,6 +148,7 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     ttfbCount: 0,
     flags: [],
     gapSince: null,
+    gapAt: null,
     gapsSkipped: 0,
     lastUpdateAt: null,
     updatePending: false,

@@ -158,7 +158,10 @@ export class WindowOperator<T, ACC, OUT> {
   /** Processing time moves: early panes for windows whose first unfired element is `everyMs` old. */
   onProcessingTime(now: number): Pane<OUT>[] {
     if (this.everyMs <= 0 || this.dirty.size === 0) return [];
-    const due = [...this.dirty].filter((s) => s.firstUnfiredAt !== undefined && now - s.firstUnfiredAt >= this.everyMs);
+    // Windows the watermark has passed are not early any more (their late panes fire on arrival).
+    const due = [...this.dirty].filter(
+      (s) => s.firstUnfiredAt !== undefined && now - s.firstUnfiredAt >= this.everyMs && (isGlobal(s) || maxTimestamp(s) > this.currentWatermark),
+    );
     due.sort((a, b) => a.end - b.end || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) || a.start - b.start);
     return due.map((s) => this.fire(s, 'early'));
   }
