@@ -46,7 +46,7 @@ describe('a simulated fleet with an injected incident, through the whole platfor
     const alerts: Alert[] = [];
     const sub = conn.nc.subscribe(`${namespace}.v1.alerts.firing`, { callback: (error, msg) => void (!error && alerts.push(msg.json<Alert>())) });
     const running = fleet.start();
-    const deadline = Date.now() + 40_000;
+    const deadline = Date.now() + 60_000;
     const matches = () => alerts.find((a) => incidentOf(a, fleet.groundTruth().incidents));
     while (!matches() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     // The views still playing are cut short; what was sent is answered before start() resolves.
@@ -65,5 +65,5 @@ describe('a simulated fleet with an injected incident, through the whole platfor
     const last = await conn.jsm.streams.getMessage(events, { last_by_subj: `${namespace}.v1.events.beacon.>` });
     expect(last?.json<{ enrichment: { asn?: number; country?: string } }>().enrichment).toMatchObject({ asn: expect.any(Number), country: expect.stringMatching(/^[A-Z]{2}$/) });
 
-  }, 90_000);
+  }, 120_000);
 });
