@@ -29,6 +29,8 @@ function beyond(a: string[], b: string[]): string[] {
  * different output.
  */
 async function expectSameAsUninterrupted(conn: JetStreamConnection, namespace: string, topology: SumTopology, serverRestarted = false) {
+  // The stopped workers may have left a last tick of theirs unread: the same group reads it first.
+  await referenceRun(conn, namespace, topology, 'sum', 'crashy');
   await referenceRun(conn, namespace, topology);
   const crashy = normalise(await outputs(conn, `${namespace}-out`, `${namespace}.out.crashy.>`), 'crashy');
   const reference = normalise(await outputs(conn, `${namespace}-out`, `${namespace}.out.ref.>`), 'ref');
