@@ -8,6 +8,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { connectJetStream } from '@sightline/messaging';
 import { freePort } from '@sightline/test-support';
+import { rawPublishRate } from './raw-publish';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -65,21 +66,14 @@ async function startServer(script: string, env: NodeJS.ProcessEnv, port: number)
 async function rawCeiling(namespace: string): Promise<number> {
   const connection = await connectJetStream({ servers: NATS, name: 'ingest-bench-raw' });
   const subject = `${namespace}.v1.events.beacon.p0`;
-  const payload = (i: number) =>
-    JSON.stringify({ ...beacon(`raw-${i}`), enrichment: { received_at: Date.now(), property_id: 'bench', ip_prefix: '127.0.0.0/24', user_agent: 'bench' } });
-  const started = performance.now();
-  const deadline = started + (SECONDS * 1000) / 2;
-  let sent = 0;
-  const window: Promise<unknown>[] = [];
-  while (performance.now() < deadline) {
-    window.push(connection.js.publish(subject, payload(sent), { msgID: `raw-${sent}` }));
-    sent++;
-    if (window.length >= 1000) await Promise.all(window.splice(0));
-  }
-  await Promise.all(window);
-  const rate = (sent * EVENTS) / ((performance.now() - started) / 1000);
+  const enrichment = { property_id: 'bench', ip_prefix: '127.0.0.0/24', user_agent: 'bench' };
+  const { eventsPerSecond } = await rawPublishRate(connection.js, SECONDS / 2, (i) => ({
+    subject,
+    data: JSON.stringify({ ...beacon(`raw-${i}`), enrichment: { received_at: Date.now(), ...enrichment } }),
+    events: EVENTS,
+  }));
   await connection.drain();
-  return rate;
+  return eventsPerSecond;
 }
 
 let counter = 0;

@@ -12,6 +12,7 @@ import { createTopology, subjects, type Alert, type ViewSnapshot } from '@sightl
 import { connectJetStream } from '@sightline/messaging';
 import { beaconsOf, FleetPlan, FleetRunner, incidentOf, loadTraces, parseScenario, percentile, type Scenario } from '@sightline/simulator';
 import { deleteNamespace, redisUrl, ServiceProcess } from '@sightline/test-support';
+import { rawPublishRate } from './raw-publish';
 
 const NATS = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 const STEPS = (process.env.BENCH_STEPS ?? '2500,5000,7500,10000,12500,15000').split(',').map(Number);
@@ -79,23 +80,13 @@ async function rawCeiling(namespace: string, scenario: Scenario, seconds: number
   const eventsConfig = (await connection.jsm.streams.info(`${namespace}-events`)).config;
   const rawStream = `${namespace}-rawceiling`;
   await connection.jsm.streams.add({ ...eventsConfig, name: rawStream, subjects: [`${namespace}.v1.rawceiling.>`] });
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  let sent = 0;
-  let events = 0;
-  const window: Promise<unknown>[] = [];
-  while (performance.now() < deadline) {
-    const p = payloads[sent % payloads.length]!;
-    window.push(connection.js.publish(p.subject.replace('.events.', '.rawceiling.'), p.data, { msgID: `raw-${sent}` }));
-    sent++;
-    events += p.events;
-    if (window.length >= 1000) await Promise.all(window.splice(0));
-  }
-  await Promise.all(window);
-  const elapsed = (performance.now() - started) / 1000;
+  const rate = await rawPublishRate(connection.js, seconds, (i) => {
+    const p = payloads[i % payloads.length]!;
+    return { subject: p.subject.replace('.events.', '.rawceiling.'), data: p.data, events: p.events };
+  });
   await connection.jsm.streams.delete(rawStream);
   await connection.drain();
-  return { eventsPerSecond: events / elapsed, messagesPerSecond: sent / elapsed };
+  return rate;
 }
 
 interface StepResult {
@@ -164,7 +155,7 @@ async function main(): Promise<void> {
       duration_s: STEP_SECONDS * STEPS.length,
       ramp_s: 5,
       watch_median_s: 40,
-      incidents: [{ id: 'fastly-slow', kind: 'cdn_slow', cohort: { cdn: 'fastly' }, start_s: 20, end_s: STEP_SECONDS * STEPS.length, intensity: 0.95 }],
+      incidents: [{ id: 'fastly-slow', kind: 'cdn_slow', cohort: { cdn: 'fastly' }, start_s: Math.min(20, (STEP_SECONDS * STEPS.length) / 4), end_s: STEP_SECONDS * STEPS.length, intensity: 0.95 }],
     });
     const traces = loadTraces();
     const incidentFleet = new FleetRunner({ ingestUrl: services.get('ingest')!.url, key: 'bench-key', scenario: incidentScenario, traces, runId: `i${namespace}` });

@@ -1,36 +1,15 @@
 import { streams, type Alert } from '@sightline/contracts';
-import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
 import { FleetRunner, incidentOf, loadTraces, parseScenario } from '@sightline/simulator';
-import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
-
-const SERVICES = ['ingest', 'sessionizer', 'qoe-scorer', 'anomaly-predictor', 'alerting'] as const;
+import { startPlatform, type TestPlatform } from './fixtures/platform';
 
 describe('a simulated fleet with an injected incident, through the whole platform', () => {
-  const namespace = uniqueNamespace('fleet');
-  const services: ServiceProcess[] = [];
-  let conn: JetStreamConnection;
+  let platform: TestPlatform;
 
   beforeAll(async () => {
-    conn = await connectJetStream({ servers: natsUrl(), name: 'simulated-fleet-e2e' });
-    const env = {
-      NATS_URL: natsUrl(),
-      REDIS_URL: redisUrl(),
-      SIGHTLINE_NAMESPACE: namespace,
-      SIGHTLINE_PARTITIONS: '4',
-      SIGHTLINE_TICK_INTERVAL_MS: '200',
-      INGEST_PROPERTY_KEYS: 'fleet-key=fleet',
-      INGEST_TRUSTED_PROXIES: '127.0.0.1',
-    };
-    for (const name of SERVICES) services.push(await ServiceProcess.start(name, env));
+    platform = await startPlatform('fleet', { SIGHTLINE_TICK_INTERVAL_MS: '200', INGEST_PROPERTY_KEYS: 'fleet-key=fleet', INGEST_TRUSTED_PROXIES: '127.0.0.1' });
   }, 60_000);
 
-  afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    if (conn) {
-      await deleteNamespace(conn.jsm, namespace);
-      await conn.drain();
-    }
-  });
+  afterAll(() => platform?.stop());
 
   it('the incident raises an alert that names its cohort; every accepted beacon is stored, enriched from the forwarded address', async () => {
     const scenario = parseScenario({
@@ -42,7 +21,8 @@ describe('a simulated fleet with an injected incident, through the whole platfor
       watch_median_s: 8,
       incidents: [{ id: 'bad-exo', kind: 'player_version_failing', cohort: { player_version: 'media3-1.5.0' }, start_s: 0, end_s: 20, intensity: 1 }],
     });
-    const fleet = new FleetRunner({ ingestUrl: services[0]!.url, key: 'fleet-key', scenario, traces: loadTraces() });
+    const { conn, namespace } = platform;
+    const fleet = new FleetRunner({ ingestUrl: platform.ingestUrl, key: 'fleet-key', scenario, traces: loadTraces() });
     const alerts: Alert[] = [];
     const sub = conn.nc.subscribe(`${namespace}.v1.alerts.firing`, { callback: (error, msg) => void (!error && alerts.push(msg.json<Alert>())) });
     const running = fleet.start();

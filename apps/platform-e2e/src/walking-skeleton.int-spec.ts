@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { streams, type Alert, type Anomaly, type ScoredView, type ViewSnapshot } from '@sightline/contracts';
-import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
-import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
-
-const SERVICES = ['ingest', 'sessionizer', 'qoe-scorer', 'anomaly-predictor', 'alerting'] as const;
+import type { JetStreamConnection } from '@sightline/messaging';
+import { natsUrl, ServiceProcess } from '@sightline/test-support';
+import { startPlatform, type TestPlatform } from './fixtures/platform';
 const T0 = 1_764_100_000_000;
 
 /** A view with a 9 s startup and two long stalls: it scores below 50 and should page someone. */
@@ -27,34 +26,21 @@ function poorView(viewId: string) {
 }
 
 describe('walking skeleton: a beacon becomes a score, an anomaly and an alert', () => {
-  const namespace = uniqueNamespace('e2e');
-  const services: ServiceProcess[] = [];
+  let platform: TestPlatform;
+  let namespace: string;
   let conn: JetStreamConnection;
   let ingestUrl: string;
 
   beforeAll(async () => {
-    conn = await connectJetStream({ servers: natsUrl(), name: 'platform-e2e' });
-    const env = {
-      NATS_URL: natsUrl(),
-      REDIS_URL: redisUrl(),
-      SIGHTLINE_NAMESPACE: namespace,
-      SIGHTLINE_PARTITIONS: '4',
+    platform = await startPlatform('e2e', {
       SESSIONIZER_COMPLETION_SILENCE_MS: '1500',
       SIGHTLINE_TICK_INTERVAL_MS: '200',
       INGEST_PROPERTY_KEYS: 'e2e-key=e2e',
-    };
-    // One at a time: each provisions the streams, and two processes would race on creation.
-    for (const name of SERVICES) services.push(await ServiceProcess.start(name, env));
-    ingestUrl = services[0]!.url;
+    });
+    ({ namespace, conn, ingestUrl } = platform);
   }, 60_000);
 
-  afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    if (conn) {
-      await deleteNamespace(conn.jsm, namespace);
-      await conn.drain();
-    }
-  });
+  afterAll(() => platform?.stop());
 
   /** Waits for the first message on `stream` matching `predicate`, reading from the start. */
   async function waitFor<T>(stream: 'views' | 'scores' | 'anomalies' | 'alerts', predicate: (m: T) => boolean, timeoutMs = 15_000): Promise<T> {
@@ -88,7 +74,7 @@ describe('walking skeleton: a beacon becomes a score, an anomaly and an alert', 
   }
 
   it('serves health, readiness and Prometheus metrics on every service', async () => {
-    for (const service of services) {
+    for (const service of platform.services) {
       expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
       const ready = await fetch(`${service.url}/readyz`);
       expect({ service: service.name, status: ready.status }).toEqual({ service: service.name, status: 200 });

@@ -45,6 +45,12 @@ export function nextDeadline(state: ViewState, timing: SessionizerTiming = DEFAU
   return Math.min(...deadlines);
 }
 
+/** Whether the player ended the view among `applied`, and how. */
+function endReasonOf(applied: readonly PlayerEvent[]): 'viewend' | 'videochange' | undefined {
+  const end = applied.find((e) => e.type === 'viewend' || e.type === 'videochange');
+  return end?.type as 'viewend' | 'videochange' | undefined;
+}
+
 /** Starts the wait when a gap opens or moves to another sequence number; ends it when none is left. */
 function trackGap(state: ViewState, now: number): void {
   if (state.pending.length === 0) {
@@ -97,10 +103,8 @@ export function onBatch(existing: ViewState | undefined, batch: EventBatch, timi
     applied.push(...skipGap(state));
     trackGap(state, now);
   }
-  const end = applied.find((e) => e.type === 'viewend' || e.type === 'videochange');
-  if (end) {
-    return { state, output: { completed: complete(state, end.type === 'videochange' ? 'videochange' : 'viewend') } };
-  }
+  const ended = endReasonOf(applied);
+  if (ended) return { state, output: { completed: complete(state, ended) } };
   if (applied.length === 0) return { state, output: {} };
   const due = state.lastUpdateAt === null || now - state.lastUpdateAt >= timing.updateIntervalMs;
   if (!due && !significant(applied, firstFrameBefore)) {
@@ -123,8 +127,8 @@ export function onTick(stored: ViewState, now: number, timing: SessionizerTiming
   if (state.gapSince !== null && now - state.gapSince >= timing.gapWaitMs) {
     applied = skipGap(state);
     trackGap(state, now);
-    const end = applied.find((e) => e.type === 'viewend' || e.type === 'videochange');
-    if (end) return { completed: complete(state, end.type === 'videochange' ? 'videochange' : 'viewend') };
+    const ended = endReasonOf(applied);
+    if (ended) return { completed: complete(state, ended) };
     if (applied.length > 0) state.updatePending = true;
   }
   if (state.updatePending && (state.lastUpdateAt === null || now - state.lastUpdateAt >= timing.updateIntervalMs)) {
