@@ -9,10 +9,12 @@ describe('AsyncAPI document', () => {
       '{namespace}.v1.views.updated.{partition}',
       '{namespace}.v1.views.completed.{partition}',
       '{namespace}.v1.scores.{kind}.{partition}',
+      '{namespace}.v1.activity.view.{partition}',
+      '{namespace}.v1.aggregates.{granularity}.{dimension}.{value}',
       '{namespace}.v1.anomalies.{metric}',
       '{namespace}.v1.alerts.{state}',
     ]);
-    expect(Object.keys(doc.components.schemas)).toEqual(['EventBatch', 'ViewSnapshot', 'ScoredView', 'Anomaly', 'Alert']);
+    expect(Object.keys(doc.components.schemas)).toEqual(['EventBatch', 'ViewSnapshot', 'ScoredView', 'ViewActivity', 'CohortAggregate', 'Anomaly', 'Alert']);
   });
 
   it('is committed as docs/asyncapi.json, up to date', () => {

@@ -1,5 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { AlertSchema } from './alerts/alert';
+import { CohortAggregateSchema } from './aggregates/cohort-aggregate';
+import { ViewActivitySchema } from './aggregates/view-activity';
 import { AnomalySchema } from './anomalies/anomaly';
 import { EventBatchSchema } from './events/beacon';
 import { ScoredViewSchema } from './scores/scored-view';
@@ -28,6 +30,20 @@ const CHANNELS: ChannelSpec[] = [
   { id: 'viewUpdated', address: '{namespace}.v1.views.updated.{partition}', description: 'Live snapshot of a view, after each batch that changed it.', message: 'ViewSnapshot', parameters: { partition }, stream: 'views' },
   { id: 'viewCompleted', address: '{namespace}.v1.views.completed.{partition}', description: 'The completed view: on viewend, or after the silence period.', message: 'ViewSnapshot', parameters: { partition }, stream: 'views' },
   { id: 'scores', address: '{namespace}.v1.scores.{kind}.{partition}', description: 'Scores of a view: live while it plays, final once complete.', message: 'ScoredView', parameters: { kind: { description: 'live or final', enum: ['live', 'final'] }, partition }, stream: 'scores' },
+  { id: 'activity', address: '{namespace}.v1.activity.view.{partition}', description: 'What a view did since its previous snapshot: growth of its metrics and its transitions, at the server time of its last beacon. Input of the cohort aggregates.', message: 'ViewActivity', parameters: { partition }, stream: 'activity' },
+  {
+    id: 'aggregates',
+    address: '{namespace}.v1.aggregates.{granularity}.{dimension}.{value}',
+    description:
+      'Aggregate of one cohort over one window, as panes: early every few seconds while the window is open, on_time when the watermark passes its end, late when late activity changed it. Each pane holds the whole window so far; keep the highest pane_index. Subscribe to one cohort (`sightline.v1.aggregates.minute.cdn.akamai`), a dimension (`sightline.v1.aggregates.minute.country.*`) or all.',
+    message: 'CohortAggregate',
+    parameters: {
+      granularity: { description: 'minute or hour', enum: ['minute', 'hour'] },
+      dimension: { description: 'all, cdn, asn, country, region, device_type, os, browser, player, player_version, title, stream_type, custom:<name> or a configured combination such as cdn+country' },
+      value: { description: 'The cohort value as a subject token: letters, digits, _ - + : kept, other UTF-8 bytes as %XX; "all", "unknown" or "other"' },
+    },
+    stream: 'aggregates',
+  },
   { id: 'anomalies', address: '{namespace}.v1.anomalies.{metric}', description: 'Anomalies by metric, with cohort and evidence.', message: 'Anomaly', parameters: { metric: { description: 'Metric name, e.g. overall_score' } }, stream: 'anomalies' },
   { id: 'alerts', address: '{namespace}.v1.alerts.{state}', description: 'Alert lifecycle transitions.', message: 'Alert', parameters: { state: { description: 'firing or resolved', enum: ['firing', 'resolved'] } }, stream: 'alerts' },
 ];
@@ -36,6 +52,8 @@ const MESSAGES: Record<string, TSchema> = {
   EventBatch: EventBatchSchema,
   ViewSnapshot: ViewSnapshotSchema,
   ScoredView: ScoredViewSchema,
+  ViewActivity: ViewActivitySchema,
+  CohortAggregate: CohortAggregateSchema,
   Anomaly: AnomalySchema,
   Alert: AlertSchema,
 };

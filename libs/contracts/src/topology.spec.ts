@@ -1,4 +1,4 @@
-import { createTopology, fnv1a32, partitionOf, streams, subjects } from './topology';
+import { createTopology, fnv1a32, fromSubjectToken, partitionOf, streams, subjects, subjectToken } from './topology';
 
 describe('topology', () => {
   it('derives subjects and streams from the namespace', () => {
@@ -15,6 +15,18 @@ describe('topology', () => {
     ['ok', 1.5, /partitions must be an integer/],
   ])('rejects namespace %j with %d partitions', (ns, p, message) => {
     expect(() => createTopology(ns, p)).toThrow(message);
+  });
+
+  it('gives each cohort of an aggregate one subject token, reversibly', () => {
+    const t = createTopology('acme', 4);
+    expect(subjects.aggregate(t, 'minute', 'cdn', 'akamai')).toBe('acme.v1.aggregates.minute.cdn.akamai');
+    expect(subjects.aggregate(t, 'minute', 'cdn+country', 'akamai|DE')).toBe('acme.v1.aggregates.minute.cdn+country.akamai%7CDE');
+    expect(subjects.aggregate(t, 'hour', 'custom:tier', 'gold.plus *>')).toBe('acme.v1.aggregates.hour.custom:tier.gold%2Eplus%20%2A%3E');
+    for (const value of ['Zürich', 'a.b', '', 'x%y', '東京 / 1', 'other']) {
+      const token = subjectToken(value);
+      expect(token).toMatch(/^[A-Za-z0-9_+:%-]+$/);
+      expect(fromSubjectToken(token)).toBe(value);
+    }
   });
 
   it('partitions by a stable FNV-1a hash of the view id', () => {

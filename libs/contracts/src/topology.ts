@@ -61,6 +61,13 @@ export const subjects = {
   score: (t: Topology, kind: 'live' | 'final', partition: number) => `${t.namespace}.v1.scores.${kind}.p${partition}`,
   scoresFinalAll: (t: Topology) => `${t.namespace}.v1.scores.final.>`,
   scoresAll: (t: Topology) => `${t.namespace}.v1.scores.>`,
+  /** What each view did since its previous snapshot (input of the cohort aggregates). */
+  activity: (t: Topology, partition: number) => `${t.namespace}.v1.activity.view.p${partition}`,
+  activityAll: (t: Topology) => `${t.namespace}.v1.activity.>`,
+  /** One cohort's aggregate of one window: `<granularity>.<dimension>.<value token>`. */
+  aggregate: (t: Topology, granularity: string, dimension: string, value: string) =>
+    `${t.namespace}.v1.aggregates.${granularity}.${subjectToken(dimension)}.${subjectToken(value)}`,
+  aggregatesAll: (t: Topology) => `${t.namespace}.v1.aggregates.>`,
   /** Anomalies by metric. */
   anomaly: (t: Topology, metric: string) => `${t.namespace}.v1.anomalies.${metric}`,
   anomaliesAll: (t: Topology) => `${t.namespace}.v1.anomalies.>`,
@@ -71,6 +78,26 @@ export const subjects = {
   deadLetter: (t: Topology, consumer: string) => `${t.namespace}.v1.dead.${consumer}`,
   deadLettersAll: (t: Topology) => `${t.namespace}.v1.dead.>`,
 } as const;
+
+/**
+ * A cohort value as one subject token: letters, digits, `_`, `-`, `+` and `:` stay; every other
+ * UTF-8 byte becomes `%XX` (so `.`, `*`, `>` and spaces never reach the subject). Reversible.
+ */
+export function subjectToken(value: string): string {
+  if (value === '') return '%';
+  let token = '';
+  for (const byte of new TextEncoder().encode(value)) {
+    const char = String.fromCharCode(byte);
+    token += /[A-Za-z0-9_+:-]/.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return token;
+}
+
+/** The cohort value of a subject token. */
+export function fromSubjectToken(token: string): string {
+  if (token === '%') return '';
+  return decodeURIComponent(token);
+}
 
 /**
  * How a consumer group reads one partition of a partitioned stream: the filter that selects the
@@ -96,7 +123,7 @@ export function partitionedInput(t: Topology, key: 'events' | 'views' | 'scores'
 }
 
 /** Reading an unpartitioned stream (`anomalies`, `alerts`) as a single partition. */
-export function singleInput(t: Topology, key: 'anomalies' | 'alerts'): PartitionedInput {
+export function singleInput(t: Topology, key: 'anomalies' | 'alerts' | 'activity' | 'aggregates'): PartitionedInput {
   return {
     stream: streamName(t, key),
     partitions: 1,
@@ -105,7 +132,7 @@ export function singleInput(t: Topology, key: 'anomalies' | 'alerts'): Partition
   };
 }
 
-export type StreamKey = 'events' | 'views' | 'scores' | 'anomalies' | 'alerts' | 'dead';
+export type StreamKey = 'events' | 'views' | 'scores' | 'activity' | 'aggregates' | 'anomalies' | 'alerts' | 'dead';
 
 export interface StreamSpec {
   readonly key: StreamKey;
@@ -130,6 +157,8 @@ export function streams(t: Topology): Record<StreamKey, StreamSpec> {
     events: spec('events', [subjects.eventsAll(t)], 'Enriched player event batches, partitioned by view id'),
     views: spec('views', [subjects.viewsAll(t)], 'Live and completed view snapshots'),
     scores: spec('scores', [subjects.scoresAll(t)], 'Per-view QoE scores'),
+    activity: spec('activity', [subjects.activityAll(t)], 'What each view did between two snapshots, partitioned by view id'),
+    aggregates: spec('aggregates', [subjects.aggregatesAll(t)], 'Per-minute and per-hour aggregates by cohort'),
     anomalies: spec('anomalies', [subjects.anomaliesAll(t)], 'Detected anomalies'),
     alerts: spec('alerts', [subjects.alertsAll(t)], 'Alert lifecycle transitions'),
     dead: spec('dead', [subjects.deadLettersAll(t)], 'Messages consumers gave up on, with the reason'),

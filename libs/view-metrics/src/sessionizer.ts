@@ -1,4 +1,4 @@
-import type { EventBatch, ViewSnapshot } from '@sightline/contracts';
+import type { ClientDimensions, EventBatch, ViewSnapshot } from '@sightline/contracts';
 import type { PlayerEvent } from '@sightline/contracts';
 import { admitEvents, flushPending, skipGap } from './sequencing';
 import { createViewState, upgradeViewState, type ViewState } from './view-state';
@@ -80,6 +80,18 @@ function complete(state: ViewState, reason: NonNullable<ViewState['endReason']>)
   return snapshotOf(state);
 }
 
+const CLIENT_FIELDS = ['country', 'region', 'asn', 'as_org', 'device_type', 'os', 'browser'] as const;
+
+/** The cohort dimensions ingest derived from a beacon's request. */
+export function clientOf(enrichment: EventBatch['enrichment']): ClientDimensions {
+  const client: Record<string, string | number> = {};
+  for (const field of CLIENT_FIELDS) {
+    const value = enrichment[field];
+    if (value !== undefined) client[field] = value;
+  }
+  return client as ClientDimensions;
+}
+
 /**
  * Applies one beacon's events to its view (creating the view on its first batch, reopening one
  * completed by silence) and says what to publish: a live update when anything was applied, the completed view on `viewend`.
@@ -94,6 +106,7 @@ export function onBatch(existing: ViewState | undefined, batch: EventBatch, timi
     delete state.endReason;
   }
   if (batch.context) state.context = { ...state.context, ...batch.context };
+  state.client ??= clientOf(batch.enrichment);
   const now = batch.enrichment.received_at;
   state.lastReceivedAt = Math.max(state.lastReceivedAt, now);
   const firstFrameBefore = state.firstFrameAt !== null;

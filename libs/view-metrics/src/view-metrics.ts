@@ -55,5 +55,6 @@ export function snapshotOf(state: ViewState): ViewSnapshot {
     last_seq: state.nextSeq - 1,
     ...(state.endReason ? { end_reason: state.endReason } : {}),
     metrics: metricsOf(state),
+    ...(state.client && Object.keys(state.client).length > 0 ? { client: state.client } : {}),
   };
 }

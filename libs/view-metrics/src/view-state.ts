@@ -1,4 +1,4 @@
-import type { PlayerEvent, ViewContext } from '@sightline/contracts';
+import type { ClientDimensions, PlayerEvent, ViewContext } from '@sightline/contracts';
 
 /** Where the player is, as far as its events tell. */
 export type Phase = 'idle' | 'starting' | 'playing' | 'paused' | 'rebuffering' | 'seeking' | 'ended' | 'failed';
@@ -11,6 +11,8 @@ export interface ViewState {
   readonly viewId: string;
   readonly propertyId: string;
   context: ViewContext;
+  /** Location, network and device from the first beacon's enrichment (absent in states saved before 1.2). */
+  client?: ClientDimensions;
   status: 'active' | 'completed';
   endReason?: 'viewend' | 'inactivity' | 'videochange';
   /** Increases with every published snapshot. */

@@ -77,7 +77,36 @@ export function quantiles<T>(value: (element: T) => number, qs: readonly number[
       count: sketch.count,
       values: sketch.count === 0 ? {} : Object.fromEntries(qs.map((q) => [String(q), sketch.getValueAtQuantile(q)])),
     }),
-    save: (sketch) => Buffer.from(sketch.toProto()).toString('base64'),
-    load: (saved) => DDSketch.fromProto(Buffer.from(saved as string, 'base64')),
+    save: saveSketch,
+    load: (saved) => loadSketch(saved as string, relativeAccuracy),
   };
+}
+
+/** A DDSketch as base64 protobuf (the format Datadog's libraries exchange). */
+export function saveSketch(sketch: DDSketch): string {
+  return Buffer.from(sketch.toProto()).toString('base64');
+}
+
+interface SketchInternals {
+  store: { copy(other: unknown): void };
+  negativeStore: { copy(other: unknown): void };
+  zeroCount: number;
+  count: number;
+}
+
+/**
+ * A sketch from `saveSketch`, with the index mapping built from `relativeAccuracy` as a new sketch
+ * builds it. `DDSketch.fromProto` rebuilds the mapping from the stored gamma instead, which differs
+ * in the last bits: its quantiles would not be exactly those of the sketch that was saved, and
+ * a restored operator would not give exactly the output of one that never stopped.
+ */
+export function loadSketch(saved: string, relativeAccuracy: number): DDSketch {
+  const decoded = DDSketch.fromProto(Buffer.from(saved, 'base64')) as unknown as SketchInternals;
+  const sketch = new DDSketch({ relativeAccuracy });
+  const target = sketch as unknown as SketchInternals;
+  target.store.copy(decoded.store);
+  target.negativeStore.copy(decoded.negativeStore);
+  target.zeroCount = decoded.zeroCount;
+  target.count = decoded.count;
+  return sketch;
 }

@@ -1,7 +1,7 @@
 export { GLOBAL_WINDOW, maxTimestamp, intersects, compareWindows, type Window } from './window';
 export { tumbling, sliding, session, global, WindowingError, type WindowAssigner } from './assigners';
 export { BoundedOutOfOrderness, CombinedWatermark, NO_WATERMARK } from './watermarks';
-export { count, sum, maxBy, mean, quantiles, type AggregateFunction, type QuantileResult } from './aggregates';
+export { count, sum, maxBy, mean, quantiles, saveSketch, loadSketch, type AggregateFunction, type QuantileResult } from './aggregates';
 export {
   WindowOperator,
   SNAPSHOT_FORMAT,

@@ -52,6 +52,21 @@ export const ViewMetricsSchema = Type.Object(
 
 export type ViewMetrics = Static<typeof ViewMetricsSchema>;
 
+/** Who is watching from where, as ingest derived it from the view's first beacon (contract 1.2). */
+export const ClientDimensionsSchema = Type.Object(
+  {
+    country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+    region: Type.Optional(Type.String({ maxLength: 128 })),
+    asn: Type.Optional(Type.Integer({ minimum: 0 })),
+    as_org: Type.Optional(Type.String({ maxLength: 128 })),
+    device_type: Type.Optional(Type.String({ maxLength: 64 })),
+    os: Type.Optional(Type.String({ maxLength: 64 })),
+    browser: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false, description: 'Cohort dimensions ingest derives from the request: location, network and device' },
+);
+export type ClientDimensions = Static<typeof ClientDimensionsSchema>;
+
 export const VIEW_STATUSES = ['active', 'completed'] as const;
 
 /** A view as the sessionizer knows it; published live (`active`) and once complete. */
@@ -70,6 +85,8 @@ export const ViewSnapshotSchema = Type.Object(
     last_seq: Type.Integer({ minimum: -1, description: 'Highest sequence number applied in order' }),
     end_reason: Type.Optional(Type.Union([Type.Literal('viewend'), Type.Literal('inactivity'), Type.Literal('videochange')])),
     metrics: ViewMetricsSchema,
+    // Added in contract 1.2; absent from views published before and from views with no derived dimension.
+    client: Type.Optional(ClientDimensionsSchema),
   },
   { additionalProperties: false },
 );
