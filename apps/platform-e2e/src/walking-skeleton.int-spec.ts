@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { streams, type Alert, type Anomaly, type ScoredView, type ViewSnapshot } from '@sightline/contracts';
 import type { JetStreamConnection } from '@sightline/messaging';
 import { natsUrl, ServiceProcess } from '@sightline/test-support';
+import { isControl } from './fixtures/streams';
 import { startPlatform, type TestPlatform } from './fixtures/platform';
 const T0 = 1_764_100_000_000;
 
@@ -49,6 +50,7 @@ describe('walking skeleton: a beacon becomes a score, an anomaly and an alert', 
     const timer = setTimeout(() => messages.stop(new Error(`nothing matched on ${stream} within ${timeoutMs} ms`)), timeoutMs);
     try {
       for await (const m of messages) {
+        if (isControl(m)) continue;
         const payload = m.json<T>();
         if (predicate(payload)) return payload;
       }

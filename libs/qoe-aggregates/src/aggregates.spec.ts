@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { CohortAggregate, ViewActivity } from '@sightline/contracts';
+import { CohortAggregateSchema, compileValidator, ViewActivitySchema, type CohortAggregate, type ViewActivity } from '@sightline/contracts';
 import { scoresOf } from '@sightline/qoe-score';
 import { activityOf, type ActivityCursor } from './activity';
 import { CohortAggregator, DEFAULT_AGGREGATOR_OPTIONS, type AggregatorOptions, type SavedAggregator } from './cohort-aggregator';
@@ -67,6 +67,18 @@ describe('activity of a view', () => {
     expect(total((a) => a.ended)).toBe(1);
     expect(activities.find((a) => a.play)!.startup_time_ms).toBe(2000);
     expect(activities.find((a) => a.ended)!.scores).toEqual({ ...scoresOf(snapshots[4]!), score_version: 'sightline-qoe/1' });
+  });
+
+  it('gives activities and aggregates that pass their published schemas', () => {
+    const activities = compileValidator(ViewActivitySchema);
+    const aggregates = compileValidator(CohortAggregateSchema);
+    const cursors = new Map<string, ActivityCursor>();
+    for (const { snapshot } of arrivals()) {
+      const { activity, cursor } = activityOf(cursors.get(snapshot.view_id), snapshot);
+      cursors.set(snapshot.view_id, cursor);
+      if (activity) expect(activities.validate(activity)).toMatchObject({ ok: true });
+    }
+    for (const pane of run(options()).panes) expect(aggregates.validate(pane)).toMatchObject({ ok: true });
   });
 
   it('ignores a snapshot it has seen or an older one, and never goes backwards', () => {

@@ -34,7 +34,9 @@ export const ViewActivitySchema = Type.Object(
     rebuffer_count: Type.Integer({ minimum: 0, description: 'New stalls' }),
     bitrate_ms: Ms('Growth of bitrate x playing time, bps x ms (for the weighted average bitrate)'),
     bitrate_weight_ms: Ms('Growth of the playing time at a known bitrate, ms'),
-    scores: Type.Optional(Type.Intersect([ScoresSchema, Type.Object({ score_version: Type.String() })], { description: 'Final scores, with ended = 1' })),
+    scores: Type.Optional(
+      Type.Object({ ...ScoresSchema.properties, score_version: Type.String() }, { additionalProperties: false, description: 'Final scores, with ended = 1' }),
+    ),
   },
   { additionalProperties: false },
 );
