@@ -9,6 +9,7 @@ export const SERVICES = [
   { name: 'qoe-scorer', port: 8083 },
   { name: 'anomaly-predictor', port: 8084 },
   { name: 'alerting', port: 8085 },
+  { name: 'projector', port: 8086 },
 ];
 
 /**

@@ -178,7 +178,7 @@ describe('per-minute cohort aggregates of a simulated fleet', () => {
     const stored = await readStream<CohortAggregate>(conn, topology.aggregates.name, (s) => s.includes('.minute.'));
     // A downstream team subscribes to one cohort by subject: the server filters, the panes are that cohort's.
     const cohort = stored.find((a) => a.dimension === 'cdn')!;
-    const filtered = await conn.js.consumers.get(topology.aggregates.name, { filter_subjects: `${namespace}.v1.aggregates.minute.cdn.${cohort.value}` });
+    const filtered = await conn.js.consumers.get(topology.aggregates.name, { filter_subjects: `${namespace}.v1.aggregates.minute.agg.cdn.${cohort.value}` });
     const mine = stored.filter((a) => a.dimension === 'cdn' && a.value === cohort.value);
     const seen: CohortAggregate[] = [];
     while (seen.length < mine.length) for await (const m of await filtered.fetch({ max_messages: mine.length - seen.length, expires: 2000 })) seen.push(m.json<CohortAggregate>());

@@ -105,7 +105,7 @@ export class ScorerHandlers {
   private publish(ctx: JetStreamContext<CohortAggregator | SavedAggregator>, aggregator: CohortAggregator, aggregates: ReturnType<CohortAggregator['advance']>): void {
     const { topology } = this.context;
     for (const aggregate of aggregates) {
-      ctx.emit(subjects.aggregate(topology, aggregate.granularity, aggregate.dimension, aggregate.value), aggregate);
+      ctx.emit(subjects.aggregate(topology, aggregate.granularity, aggregate.property_id, aggregate.dimension, aggregate.value), aggregate);
       this.published.inc({ granularity: aggregate.granularity, timing: aggregate.timing });
     }
     ctx.state.set(aggregator);

@@ -10,7 +10,7 @@ describe('AsyncAPI document', () => {
       '{namespace}.v1.views.completed.{partition}',
       '{namespace}.v1.scores.{kind}.{partition}',
       '{namespace}.v1.activity.view.{partition}',
-      '{namespace}.v1.aggregates.{granularity}.{dimension}.{value}',
+      '{namespace}.v1.aggregates.{granularity}.{property}.{dimension}.{value}',
       '{namespace}.v1.anomalies.{metric}',
       '{namespace}.v1.alerts.{state}',
     ]);

@@ -33,12 +33,13 @@ const CHANNELS: ChannelSpec[] = [
   { id: 'activity', address: '{namespace}.v1.activity.view.{partition}', description: 'What a view did since its previous snapshot: growth of its metrics and its transitions, at the server time of its last beacon. Input of the cohort aggregates.', message: 'ViewActivity', parameters: { partition }, stream: 'activity' },
   {
     id: 'aggregates',
-    address: '{namespace}.v1.aggregates.{granularity}.{dimension}.{value}',
+    address: '{namespace}.v1.aggregates.{granularity}.{property}.{dimension}.{value}',
     description:
-      'Aggregate of one cohort over one window, as panes: early every few seconds while the window is open, on_time when the watermark passes its end, late when late activity changed it. Each pane holds the whole window so far; keep the highest pane_index. Subscribe to one cohort (`sightline.v1.aggregates.minute.cdn.akamai`), a dimension (`sightline.v1.aggregates.minute.country.*`) or all.',
+      'Aggregate of one cohort over one window, as panes: early every few seconds while the window is open, on_time when the watermark passes its end, late when late activity changed it. Each pane holds the whole window so far; keep the highest pane_index. Subscribe to one cohort (`sightline.v1.aggregates.minute.shop.cdn.akamai`), a dimension (`sightline.v1.aggregates.minute.shop.country.*`), a property (`sightline.v1.aggregates.minute.shop.>`) or all.',
     message: 'CohortAggregate',
     parameters: {
       granularity: { description: 'minute or hour', enum: ['minute', 'hour'] },
+      property: { description: 'The property id, as a subject token' },
       dimension: { description: 'all, cdn, asn, country, region, device_type, os, browser, player, player_version, title, stream_type, custom:<name> or a configured combination such as cdn+country' },
       value: { description: 'The cohort value as a subject token: letters, digits, _ - + : kept, other UTF-8 bytes as %XX; "all", "unknown" or "other"' },
     },

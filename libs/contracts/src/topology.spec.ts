@@ -19,9 +19,9 @@ describe('topology', () => {
 
   it('gives each cohort of an aggregate one subject token, reversibly', () => {
     const t = createTopology('acme', 4);
-    expect(subjects.aggregate(t, 'minute', 'cdn', 'akamai')).toBe('acme.v1.aggregates.minute.cdn.akamai');
-    expect(subjects.aggregate(t, 'minute', 'cdn+country', 'akamai|DE')).toBe('acme.v1.aggregates.minute.cdn+country.akamai%7CDE');
-    expect(subjects.aggregate(t, 'hour', 'custom:tier', 'gold.plus *>')).toBe('acme.v1.aggregates.hour.custom:tier.gold%2Eplus%20%2A%3E');
+    expect(subjects.aggregate(t, 'minute', 'shop', 'cdn', 'akamai')).toBe('acme.v1.aggregates.minute.shop.cdn.akamai');
+    expect(subjects.aggregate(t, 'minute', 'shop', 'cdn+country', 'akamai|DE')).toBe('acme.v1.aggregates.minute.shop.cdn+country.akamai%7CDE');
+    expect(subjects.aggregate(t, 'hour', 'my.site', 'custom:tier', 'gold.plus *>')).toBe('acme.v1.aggregates.hour.my%2Esite.custom:tier.gold%2Eplus%20%2A%3E');
     for (const value of ['Zürich', 'a.b', '', 'x%y', '東京 / 1', 'other']) {
       const token = subjectToken(value);
       expect(token).toMatch(/^[A-Za-z0-9_+:%-]+$/);

@@ -64,9 +64,9 @@ export const subjects = {
   /** What each view did since its previous snapshot (input of the cohort aggregates). */
   activity: (t: Topology, partition: number) => `${t.namespace}.v1.activity.view.p${partition}`,
   activityAll: (t: Topology) => `${t.namespace}.v1.activity.>`,
-  /** One cohort's aggregate of one window: `<granularity>.<dimension>.<value token>`. */
-  aggregate: (t: Topology, granularity: string, dimension: string, value: string) =>
-    `${t.namespace}.v1.aggregates.${granularity}.${subjectToken(dimension)}.${subjectToken(value)}`,
+  /** One cohort's aggregate of one window: `<granularity>.<property>.<dimension>.<value>`, each a subject token. */
+  aggregate: (t: Topology, granularity: string, property: string, dimension: string, value: string) =>
+    `${t.namespace}.v1.aggregates.${granularity}.${subjectToken(property)}.${subjectToken(dimension)}.${subjectToken(value)}`,
   aggregatesAll: (t: Topology) => `${t.namespace}.v1.aggregates.>`,
   /** Anomalies by metric. */
   anomaly: (t: Topology, metric: string) => `${t.namespace}.v1.anomalies.${metric}`,

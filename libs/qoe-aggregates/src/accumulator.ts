@@ -33,7 +33,7 @@ export interface CohortAccumulator {
 }
 
 /** The result fields of an aggregate, without its window and cohort. */
-export type AggregateFigures = Omit<CohortAggregate, 'v' | 'granularity' | 'window_start' | 'window_end' | 'dimension' | 'value' | 'timing' | 'pane_index' | 'values_folded'>;
+export type AggregateFigures = Omit<CohortAggregate, 'v' | 'property_id' | 'granularity' | 'window_start' | 'window_end' | 'dimension' | 'value' | 'timing' | 'pane_index' | 'values_folded'>;
 
 const zeroScores = (): Record<ScoreName, number> => ({ overall: 0, playback_success: 0, startup_time: 0, smoothness: 0, video_quality: 0 });
 

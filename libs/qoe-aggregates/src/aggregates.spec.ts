@@ -219,6 +219,32 @@ describe('aggregates of the scripted fleet, against hand-computed values', () =>
   });
 });
 
+describe('properties', () => {
+  it('never share a cohort: each has its own "all", its own values and its own top N', () => {
+    const aggregator = CohortAggregator.create(options({ topN: 1, watermarkDelayMs: 0 }));
+    const activity = (property: string, cdn: string, i: number): ViewActivity => ({
+      v: 1, view_id: `${property}-${i}`, property_id: property, revision: 1, at: T0 + i, context: { cdn }, attempt: 1, play: 0, startup_time_ms: null,
+      start_failure: 0, playback_failure: 0, ended: 0, ebvs: 0, concurrent: 0, watch_ms: 0, playing_ms: 0, rebuffer_ms: 0, rebuffer_count: 0, bitrate_ms: 0, bitrate_weight_ms: 0,
+    });
+    const panes = [
+      ...aggregator.add(activity('shop', 'a', 1), T0 + 1).aggregates,
+      ...aggregator.add(activity('shop', 'a', 2), T0 + 2).aggregates,
+      ...aggregator.add(activity('tv', 'b', 3), T0 + 3).aggregates,
+      ...aggregator.add(activity('tv', 'a', 4), T0 + 4).aggregates,
+      ...aggregator.add(activity('tv', 'b', 5), T0 + 5).aggregates,
+      ...aggregator.advance(T0 + 120_000),
+    ];
+    const minute = panes.filter((p) => p.granularity === 'minute' && p.timing === 'on_time').map((p) => [p.property_id, p.dimension, p.value, p.attempts]);
+    expect(minute.filter(([, d]) => d === 'all' || d === 'cdn')).toEqual([
+      ['shop', 'all', 'all', 2],
+      ['shop', 'cdn', 'a', 2],
+      ['tv', 'all', 'all', 3],
+      ['tv', 'cdn', 'b', 2],
+      ['tv', 'cdn', 'other', 1],
+    ]);
+  });
+});
+
 describe('cohorts', () => {
   it('reads every built-in dimension, custom ones when asked, and the combinations', () => {
     const cohorts = cohortsOf(

@@ -47,7 +47,7 @@ interface Element {
   readonly cohorts: [string, string][];
 }
 
-/** One window's cohorts (`dimension \0 value` -> totals) and distinct values tracked per dimension. */
+/** One window's cohorts (`property \0 dimension \0 value` -> totals) and distinct values tracked per property and dimension. */
 interface WindowAccumulator {
   readonly cohorts: Map<string, CohortAccumulator>;
   readonly tracked: Map<string, number>;
@@ -55,6 +55,7 @@ interface WindowAccumulator {
 
 /** A cohort's figures for one pane, before the window and timing are attached. */
 interface CohortFigures {
+  readonly property: string;
   readonly dimension: string;
   readonly value: string;
   readonly valuesFolded?: number;
@@ -67,16 +68,18 @@ function windowAggregate(options: AggregatorOptions): AggregateFunction<Element,
   return {
     create: () => ({ cohorts: new Map(), tracked: new Map() }),
     add: (acc, { activity, cohorts }) => {
+      const property = activity.property_id;
       for (const [dimension, value] of cohorts) {
-        let key = `${dimension}${SEP}${value}`;
+        let key = `${property}${SEP}${dimension}${SEP}${value}`;
         let cohort = acc.cohorts.get(key);
         if (!cohort) {
-          const tracked = acc.tracked.get(dimension) ?? 0;
+          const scope = `${property}${SEP}${dimension}`;
+          const tracked = acc.tracked.get(scope) ?? 0;
           if (tracked >= options.maxTrackedValues) {
-            key = `${dimension}${SEP}${OTHER}${SEP}overflow`;
+            key = `${scope}${SEP}${OTHER}${SEP}overflow`;
             cohort = acc.cohorts.get(key);
           } else {
-            acc.tracked.set(dimension, tracked + 1);
+            acc.tracked.set(scope, tracked + 1);
           }
           if (!cohort) {
             cohort = createAccumulator();
@@ -105,29 +108,31 @@ function windowAggregate(options: AggregatorOptions): AggregateFunction<Element,
 }
 
 /**
- * Per dimension, the `topN` values by volume (attempts + peak concurrent viewers; ties by value)
+ * Per property and dimension, the `topN` values by volume (attempts + peak concurrent viewers; ties by value)
  * keep their own cohort, the rest (and values past the tracking bound) fold into "other".
- * Ordered by dimension, then volume: the same window gives the same list.
+ * Ordered by property and dimension, then volume: the same window gives the same list.
  */
 export function boundCohorts(acc: WindowAccumulator, topN: number): CohortFigures[] {
-  const byDimension = new Map<string, { value: string; acc: CohortAccumulator; overflow: boolean }[]>();
+  const byScope = new Map<string, { value: string; acc: CohortAccumulator; overflow: boolean }[]>();
   for (const [key, cohort] of acc.cohorts) {
-    const [dimension, value, overflow] = key.split(SEP) as [string, string, string | undefined];
-    let list = byDimension.get(dimension);
-    if (!list) byDimension.set(dimension, (list = []));
+    const [property, dimension, value, overflow] = key.split(SEP) as [string, string, string, string | undefined];
+    const scope = `${property}${SEP}${dimension}`;
+    let list = byScope.get(scope);
+    if (!list) byScope.set(scope, (list = []));
     list.push({ value, acc: cohort, overflow: overflow !== undefined });
   }
   const out: CohortFigures[] = [];
-  for (const dimension of [...byDimension.keys()].sort()) {
-    const list = byDimension.get(dimension)!;
+  for (const scope of [...byScope.keys()].sort()) {
+    const [property, dimension] = scope.split(SEP) as [string, string];
+    const list = byScope.get(scope)!;
     const named = list.filter((c) => !c.overflow).sort((a, b) => volumeOf(b.acc) - volumeOf(a.acc) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     const keep = dimension === ALL ? named : named.slice(0, topN);
-    for (const c of keep) out.push({ dimension, value: c.value, acc: c.acc });
+    for (const c of keep) out.push({ property, dimension, value: c.value, acc: c.acc });
     const folded = [...(dimension === ALL ? [] : named.slice(topN)), ...list.filter((c) => c.overflow)];
     if (folded.length > 0) {
       const other = folded.reduce((sum, c) => mergeAccumulators(sum, c.acc), createAccumulator());
       const counted = folded.filter((c) => !c.overflow).length;
-      out.push({ dimension, value: OTHER, ...(counted > 0 ? { valuesFolded: counted } : {}), acc: other });
+      out.push({ property, dimension, value: OTHER, ...(counted > 0 ? { valuesFolded: counted } : {}), acc: other });
     }
   }
   return out;
@@ -266,6 +271,7 @@ export class CohortAggregator {
       for (const cohort of pane.value) {
         out.push({
           v: 1,
+          property_id: cohort.property,
           granularity,
           window_start: pane.window.start,
           window_end: pane.window.end,

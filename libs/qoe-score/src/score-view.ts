@@ -34,5 +34,6 @@ export function scoreView(view: ViewSnapshot): ScoredView {
     context: view.context,
     metrics: view.metrics,
     scores: scoresOf(view),
+    ...(view.client ? { client: view.client } : {}),
   };
 }

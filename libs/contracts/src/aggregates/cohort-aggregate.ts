@@ -27,6 +27,7 @@ const MeanScoresSchema = Type.Object(
 export const CohortAggregateSchema = Type.Object(
   {
     v: Type.Literal(1),
+    property_id: Type.String({ minLength: 1, description: 'The property (site or app) whose views these are: cohorts never mix properties' }),
     granularity: Type.Union(GRANULARITIES.map((g) => Type.Literal(g))),
     window_start: Type.Integer({ minimum: 0, description: 'Window start, server time ms (inclusive)' }),
     window_end: Type.Integer({ minimum: 0, description: 'Window end, ms (exclusive)' }),

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ViewContextSchema } from '../events/view-context';
-import { ViewMetricsSchema } from '../views/view-snapshot';
+import { ClientDimensionsSchema, ViewMetricsSchema } from '../views/view-snapshot';
 
 const Score = (description: string) => Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()], { description });
 
@@ -30,6 +30,8 @@ export const ScoredViewSchema = Type.Object(
     context: ViewContextSchema,
     metrics: ViewMetricsSchema,
     scores: ScoresSchema,
+    // Added in contract 1.2: location, network and device of the view, as on its snapshot.
+    client: Type.Optional(ClientDimensionsSchema),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,36 @@
+import type { TSchema, Static } from '@sinclair/typebox';
+import { AlertSchema, CohortAggregateSchema, compileValidator, ScoredViewSchema, type Validator } from '@sightline/contracts';
+import { aggregateUpsert } from './aggregate-document';
+import { alertUpsert } from './alert-document';
+import { viewUpsert } from './view-document';
+import type { VersionedUpsert } from './versioned-upsert';
+
+/** How the messages of one input stream become read-model upserts. */
+export interface Projection<S extends TSchema = TSchema> {
+  /** The input, as named in metrics and durable names: `scores`, `aggregates`, `alerts`. */
+  readonly input: 'scores' | 'aggregates' | 'alerts';
+  readonly validator: Validator<S>;
+  /** The upserts of one valid payload; none when the message is not for the read models. */
+  upserts(payload: Static<S>): VersionedUpsert[];
+}
+
+/** Final scores to `views` (live scores, on the same stream, are not projected). */
+export const scoresProjection: Projection<typeof ScoredViewSchema> = {
+  input: 'scores',
+  validator: compileValidator(ScoredViewSchema),
+  upserts: (view) => (view.kind === 'final' ? [viewUpsert(view)] : []),
+};
+
+/** Cohort aggregates to `minute_metrics` and `hour_metrics`. */
+export const aggregatesProjection: Projection<typeof CohortAggregateSchema> = {
+  input: 'aggregates',
+  validator: compileValidator(CohortAggregateSchema),
+  upserts: (aggregate) => [aggregateUpsert(aggregate)],
+};
+
+/** Alert transitions to `alerts`. */
+export const alertsProjection: Projection<typeof AlertSchema> = {
+  input: 'alerts',
+  validator: compileValidator(AlertSchema),
+  upserts: (alert) => [alertUpsert(alert)],
+};
