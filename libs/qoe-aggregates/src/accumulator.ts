@@ -150,7 +150,7 @@ export function figuresOf(acc: CohortAccumulator): AggregateFigures {
       count: startup.count,
       median: empty ? null : startup.getValueAtQuantile(0.5),
       p95: empty ? null : startup.getValueAtQuantile(0.95),
-      sketch: saveSketch(startup),
+      sketch: saveSketch(startup, SKETCH_RELATIVE_ACCURACY),
     },
     watch_time_ms: acc.watchMs,
     playing_time_ms: acc.playingMs,
@@ -174,7 +174,7 @@ export function figuresOf(acc: CohortAccumulator): AggregateFigures {
 
 /** JSON-safe form of an accumulator (the sketch as base64 protobuf). */
 export function saveAccumulator(acc: CohortAccumulator): unknown {
-  return { ...acc, concurrent: { ...acc.concurrent }, startup: saveSketch(acc.startup), distribution: [...acc.distribution] };
+  return { ...acc, concurrent: { ...acc.concurrent }, startup: saveSketch(acc.startup, SKETCH_RELATIVE_ACCURACY), distribution: [...acc.distribution] };
 }
 
 export function loadAccumulator(saved: unknown): CohortAccumulator {

@@ -146,8 +146,9 @@ export interface SavedAggregator {
   readonly version: 1;
   readonly maxAt: number;
   readonly lastInputAt: number;
-  readonly minute: string;
-  readonly hour: string;
+  /** The window operators' snapshots (libs/windowing), as JSON. */
+  readonly minute: unknown;
+  readonly hour: unknown;
 }
 
 /** The outcome of feeding the aggregator: panes to publish, and activity too late to count. */
@@ -186,8 +187,8 @@ export class CohortAggregator {
     const [minute, hour] = CohortAggregator.operatorOptions(options);
     const aggregator = new CohortAggregator(
       options,
-      WindowOperator.restore(minute, Buffer.from(saved.minute, 'base64')),
-      WindowOperator.restore(hour, Buffer.from(saved.hour, 'base64')),
+      WindowOperator.restore(minute, Buffer.from(JSON.stringify(saved.minute))),
+      WindowOperator.restore(hour, Buffer.from(JSON.stringify(saved.hour))),
     );
     aggregator.maxAt = saved.maxAt ?? Number.NEGATIVE_INFINITY;
     aggregator.lastInputAt = saved.lastInputAt ?? Number.NEGATIVE_INFINITY;
@@ -253,8 +254,8 @@ export class CohortAggregator {
       version: 1,
       maxAt: this.maxAt,
       lastInputAt: this.lastInputAt,
-      minute: Buffer.from(this.minute.snapshot()).toString('base64'),
-      hour: Buffer.from(this.hour.snapshot()).toString('base64'),
+      minute: JSON.parse(Buffer.from(this.minute.snapshot()).toString('utf8')),
+      hour: JSON.parse(Buffer.from(this.hour.snapshot()).toString('utf8')),
     };
   }
 

@@ -77,21 +77,49 @@ export function quantiles<T>(value: (element: T) => number, qs: readonly number[
       count: sketch.count,
       values: sketch.count === 0 ? {} : Object.fromEntries(qs.map((q) => [String(q), sketch.getValueAtQuantile(q)])),
     }),
-    save: saveSketch,
+    save: (sketch) => saveSketch(sketch, relativeAccuracy),
     load: (saved) => loadSketch(saved as string, relativeAccuracy),
   };
 }
 
-/** A DDSketch as base64 protobuf (the format Datadog's libraries exchange). */
-export function saveSketch(sketch: DDSketch): string {
-  return Buffer.from(sketch.toProto()).toString('base64');
+interface StoreInternals {
+  bins: number[];
+  offset: number;
+  minKey: number;
+  maxKey: number;
+  count: number;
+  copy(other: unknown): void;
 }
 
 interface SketchInternals {
-  store: { copy(other: unknown): void };
-  negativeStore: { copy(other: unknown): void };
+  store: StoreInternals;
+  negativeStore: StoreInternals;
   zeroCount: number;
   count: number;
+}
+
+/** The bins from the lowest to the highest key counted: the same counts give the same bins. */
+function trimmedBins(store: StoreInternals): { bins: number[]; offset: number } {
+  if (store.count === 0 || !Number.isFinite(store.minKey)) return { bins: [], offset: 0 };
+  return { bins: store.bins.slice(store.minKey - store.offset, store.maxKey - store.offset + 1), offset: store.minKey };
+}
+
+/**
+ * A DDSketch as base64 protobuf (the format Datadog's libraries exchange), canonical: the dense
+ * stores keep spare bins whose number depends on the order values and merges came in, so the
+ * bins are trimmed to the counted range first. Equal counts give equal bytes.
+ */
+export function saveSketch(sketch: DDSketch, relativeAccuracy: number): string {
+  const source = sketch as unknown as SketchInternals;
+  const canonical = new DDSketch({ relativeAccuracy });
+  const target = canonical as unknown as SketchInternals;
+  for (const side of ['store', 'negativeStore'] as const) {
+    const { bins, offset } = trimmedBins(source[side]);
+    Object.assign(target[side], { bins, offset, minKey: bins.length ? offset : Infinity, maxKey: bins.length ? offset + bins.length - 1 : -Infinity, count: source[side].count });
+  }
+  target.zeroCount = source.zeroCount;
+  target.count = source.count;
+  return Buffer.from(canonical.toProto()).toString('base64');
 }
 
 /**

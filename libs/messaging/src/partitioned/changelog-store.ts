@@ -20,8 +20,17 @@ export interface ChangelogToken {
   readonly deltasSinceSnapshot: number;
 }
 
+/** One piece of an entry too large for a message: `data` pieces, in order, make its JSON. */
+interface EntryPart {
+  readonly key: string;
+  readonly i: number;
+  readonly n: number;
+  readonly data: string;
+}
+
 interface DeltaBody<S> {
   readonly changes: [string, KeyRecord<S> | null][];
+  readonly part?: EntryPart;
 }
 
 /** A snapshot chunk as written (built as a string, read back as this). */
@@ -31,6 +40,29 @@ interface SnapshotBody<S> {
   readonly base: number;
   readonly final: boolean;
   readonly records: [string, KeyRecord<S>][];
+  readonly part?: EntryPart;
+}
+
+/**
+ * Reassembles entries written in parts. Parts of one entry are appended one after the other, so
+ * a part 0 starts the entry afresh (an earlier writer may have stopped half-way through one) and
+ * the entry exists once its last part is read; a half-written entry is never applied.
+ */
+class PartAssembler {
+  private current: { key: string; n: number; pieces: string[] } | undefined;
+
+  add(part: EntryPart): [string, unknown] | undefined {
+    if (part.i === 0) this.current = { key: part.key, n: part.n, pieces: [] };
+    const current = this.current;
+    if (!current || current.key !== part.key || current.n !== part.n || current.pieces.length !== part.i) {
+      this.current = undefined;
+      return undefined;
+    }
+    current.pieces.push(part.data);
+    if (current.pieces.length < current.n) return undefined;
+    this.current = undefined;
+    return JSON.parse(current.pieces.join('')) as [string, unknown];
+  }
 }
 
 const SNAPSHOT_HEADER = 'Sightline-Snapshot';
@@ -130,14 +162,20 @@ export class ChangelogStore<S> {
     });
     const complete = [...snapshots.values()].filter((s) => s.complete).at(-1);
     let base = 0;
+    const snapshotParts = new PartAssembler();
     for (const chunk of complete?.chunks ?? []) {
       base = chunk.base;
       for (const [key, record] of chunk.records) records.set(key, record);
+      const whole = chunk.part && snapshotParts.add(chunk.part);
+      if (whole) records.set(whole[0], whole[1] as KeyRecord<S>);
     }
     let deltaSeq = 0;
     let deltas = 0;
+    const deltaParts = new PartAssembler();
     await this.read(this.subject(partition, 'delta'), base + 1, (seq, data) => {
-      for (const [key, record] of (JSON.parse(decoder.decode(data)) as DeltaBody<S>).changes) {
+      const body = JSON.parse(decoder.decode(data)) as DeltaBody<S>;
+      const whole = body.part && deltaParts.add(body.part);
+      for (const [key, record] of whole ? [whole as [string, KeyRecord<S> | null]] : body.changes) {
         if (record) records.set(key, record);
         else records.delete(key);
       }
@@ -161,7 +199,8 @@ export class ChangelogStore<S> {
     let { deltaSeq, deltasSinceSnapshot } = token;
     const changes: [string, KeyRecord<S> | null][] = [...changed].map(([key, r]) => [key, r.state === undefined && r.timer === undefined ? null : r]);
     for (const chunk of this.chunk(changes)) {
-      deltaSeq = await this.appendRaw(this.subject(partition, 'delta'), `{"changes":[${chunk.join(',')}]}`, deltaSeq);
+      const body = typeof chunk === 'string' ? `{"changes":[],"part":${chunk}}` : `{"changes":[${chunk.join(',')}]}`;
+      deltaSeq = await this.appendRaw(this.subject(partition, 'delta'), body, deltaSeq);
       deltasSinceSnapshot++;
     }
     const positionSeq = await this.append(this.subject(partition, 'pos'), position, token.positionSeq);
@@ -182,7 +221,9 @@ export class ChangelogStore<S> {
     let firstSeq = 0;
     for (let i = 0; i < chunks.length || i === 0; i++) {
       const final = i >= chunks.length - 1;
-      const body = `{"id":${JSON.stringify(id)},"base":${token.deltaSeq},"final":${final},"records":[${(chunks[i] ?? []).join(',')}]}`;
+      const chunk = chunks[i] ?? [];
+      const contents = typeof chunk === 'string' ? `"records":[],"part":${chunk}` : `"records":[${chunk.join(',')}]`;
+      const body = `{"id":${JSON.stringify(id)},"base":${token.deltaSeq},"final":${final},${contents}}`;
       const hdrs = natsHeaders();
       hdrs.set(SNAPSHOT_HEADER, id);
       snapshotSeq = await this.appendRaw(this.subject(partition, 'snap'), body, snapshotSeq, hdrs);
@@ -195,13 +236,26 @@ export class ChangelogStore<S> {
     return { ...token, snapshotSeq, deltasSinceSnapshot: 0 };
   }
 
-  /** Entries as JSON strings, grouped so that each group fits in one message. */
-  private chunk<T>(entries: [string, T][]): string[][] {
-    const chunks: string[][] = [];
+  /**
+   * Entries as JSON strings, grouped so that each group fits in one message. An entry larger than
+   * a message on its own becomes a run of parts (each a JSON `EntryPart`, one per message) that
+   * loading puts back together; a piece is at most half a message, as escaping can double it.
+   */
+  private chunk<T>(entries: [string, T][]): (string[] | string)[] {
+    const chunks: (string[] | string)[] = [];
     let current: string[] = [];
     let bytes = 0;
     for (const entry of entries) {
       const json = JSON.stringify(entry);
+      if (Buffer.byteLength(json) + 64 > this.chunkBytes) {
+        if (current.length > 0) chunks.push(current);
+        current = [];
+        bytes = 0;
+        const size = Math.max(1, Math.floor(this.chunkBytes / 8));
+        const n = Math.ceil(json.length / size);
+        for (let i = 0; i < n; i++) chunks.push(JSON.stringify({ key: entry[0], i, n, data: json.slice(i * size, (i + 1) * size) } satisfies EntryPart));
+        continue;
+      }
       if (current.length > 0 && bytes + json.length + 1 > this.chunkBytes) {
         chunks.push(current);
         current = [];
