@@ -26,8 +26,8 @@ describe('ChangelogStore with records larger than a message', () => {
 
   it('splits a large record into parts, reassembles it, and keeps it through compaction', async () => {
     const store = await ChangelogStore.open<Big>(conn, ns, 'g', { chunkBytes: 2048, snapshotEvery: 1000 });
-    let token = await store.save(0, new Map([['big', record(1, bigText(1), 1)], ['small', record(1, 'x', 1)]]), { seq: 1, now: 10 }, start);
-    token = await store.save(0, new Map([['big', record(2, bigText(2), 2)]]), { seq: 2, now: 20 }, token);
+    const first = await store.save(0, new Map([['big', record(1, bigText(1), 1)], ['small', record(1, 'x', 1)]]), { seq: 1, now: 10 }, start);
+    await store.save(0, new Map([['big', record(2, bigText(2), 2)]]), { seq: 2, now: 20 }, first);
     const loaded = await store.load(0);
     expect(loaded.records.get('big')).toEqual(record(2, bigText(2), 2));
     expect(loaded.records.get('small')).toEqual(record(1, 'x', 1));
