@@ -5,36 +5,39 @@ import { deleteNamespace, natsUrl, uniqueNamespace } from '@sightline/test-suppo
 import { projectorService } from './projector.definition';
 import { finalScore } from './samples.fixture';
 
-describe('the projector service without MONGO_URL', () => {
-  let conn: JetStreamConnection;
-  let service: RunningService | undefined;
+/** A projector in a namespace of its own, with one final score already waiting in the stream. */
+function projectorWithBacklog(partition: number, env: Record<string, string>) {
+  const running: { conn?: JetStreamConnection; service?: RunningService } = {};
   const namespace = uniqueNamespace();
-
   beforeAll(async () => {
-    conn = await connectJetStream({ servers: natsUrl(), name: 'projector-service-test' });
+    running.conn = await connectJetStream({ servers: natsUrl(), name: 'projector-service-test' });
     const topology = createTopology(namespace, 2);
-    await ensureStreams(conn.jsm, Object.values(streams(topology)), { maxAgeMs: 600_000 });
-    await publishJson(conn.js, { subject: subjects.score(topology, 'final', 0), payload: finalScore('v1', 1), msgId: 'v1:1' });
-    service = await runService(projectorService, {
+    await ensureStreams(running.conn.jsm, Object.values(streams(topology)), { maxAgeMs: 600_000 });
+    await publishJson(running.conn.js, { subject: subjects.score(topology, 'final', partition), payload: finalScore('v1', 1), msgId: 'v1:1' });
+    running.service = await runService(projectorService, {
       NATS_URL: natsUrl(),
       HTTP_PORT: '0',
       SIGHTLINE_NAMESPACE: namespace,
       SIGHTLINE_PARTITIONS: '2',
-      SIGHTLINE_STREAM_MAX_AGE_HOURS: '1',
       LOG_LEVEL: 'silent',
+      ...env,
     });
   });
-
   afterAll(async () => {
-    await service?.close();
-    await deleteNamespace(conn.jsm, namespace);
-    await conn.drain();
+    await running.service?.close();
+    await deleteNamespace(running.conn!.jsm, namespace);
+    await running.conn!.drain();
   });
+  return { namespace, running };
+}
+
+describe('the projector service without MONGO_URL', () => {
+  const { namespace, running } = projectorWithBacklog(0, { SIGHTLINE_STREAM_MAX_AGE_HOURS: '1' });
 
   it('is ready (NATS is what readiness requires) and reports MongoDB as not configured', async () => {
-    const ready = await fetch(`${service!.url}/readyz`);
+    const ready = await fetch(`${running.service!.url}/readyz`);
     expect(ready.status).toBe(200);
-    const status = await (await fetch(`${service!.url}/v1/projector/status`)).json();
+    const status = await (await fetch(`${running.service!.url}/v1/projector/status`)).json();
     expect(status).toMatchObject({
       mongo: { state: 'not_configured', database: 'sightline' },
       inputs: { scores: { lag: 1, failedAttempts: 0 }, aggregates: { lag: 0 }, alerts: { lag: 0 } },
@@ -42,56 +45,33 @@ describe('the projector service without MONGO_URL', () => {
   });
 
   it('keeps the backlog in the stream and shows it as lag in the metrics', async () => {
-    const metrics = await (await fetch(`${service!.url}/metrics`)).text();
+    const metrics = await (await fetch(`${running.service!.url}/metrics`)).text();
     expect(metrics).toMatch(/projector_consumer_lag_messages\{input="scores",service="projector"\} 1/);
     expect(metrics).toMatch(/projector_mongo_up\{service="projector"\} 0/);
-    const info = await conn.jsm.consumers.info(`${namespace}-scores`, 'projector-scores');
+    const info = await running.conn!.jsm.consumers.info(`${namespace}-scores`, 'projector-scores');
     expect(info.num_pending).toBe(1);
   });
 });
 
 describe('the projector service with MongoDB unreachable', () => {
-  let conn: JetStreamConnection;
-  let service: RunningService | undefined;
-  const namespace = uniqueNamespace();
-
-  beforeAll(async () => {
-    conn = await connectJetStream({ servers: natsUrl(), name: 'projector-service-test' });
-    const topology = createTopology(namespace, 2);
-    await ensureStreams(conn.jsm, Object.values(streams(topology)), { maxAgeMs: 600_000 });
-    await publishJson(conn.js, { subject: subjects.score(topology, 'final', 1), payload: finalScore('v1', 1), msgId: 'v1:1' });
-    service = await runService(projectorService, {
-      NATS_URL: natsUrl(),
-      HTTP_PORT: '0',
-      SIGHTLINE_NAMESPACE: namespace,
-      SIGHTLINE_PARTITIONS: '2',
-      LOG_LEVEL: 'silent',
-      // Nothing listens on port 1: every MongoDB operation fails after server selection (5 s).
-      MONGO_URL: 'mongodb://127.0.0.1:1/?directConnection=true',
-    });
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await deleteNamespace(conn.jsm, namespace);
-    await conn.drain();
-  });
+  // Nothing listens on port 1: every MongoDB operation fails after server selection (5 s).
+  const { namespace, running } = projectorWithBacklog(1, { MONGO_URL: 'mongodb://127.0.0.1:1/?directConnection=true' });
 
   it('stays ready, holds the batch unacknowledged and says MongoDB is unreachable', async () => {
-    expect((await fetch(`${service!.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${running.service!.url}/readyz`)).status).toBe(200);
     const deadline = Date.now() + 20_000;
     type Status = { mongo: { state: string }; inputs: Record<string, { failedAttempts: number; lastError: string | null }> };
     let status: Status;
     do {
       await new Promise((r) => setTimeout(r, 250));
-      status = (await (await fetch(`${service!.url}/v1/projector/status`)).json()) as Status;
+      status = (await (await fetch(`${running.service!.url}/v1/projector/status`)).json()) as Status;
     } while ((status.mongo.state !== 'unreachable' || status.inputs.scores!.failedAttempts === 0) && Date.now() < deadline);
     expect(status.mongo.state).toBe('unreachable');
     expect(status.inputs.scores!.failedAttempts).toBeGreaterThan(0);
     expect(status.inputs.scores!.lastError).toEqual(expect.any(String));
-    const info = await conn.jsm.consumers.info(`${namespace}-scores`, 'projector-scores');
+    const info = await running.conn!.jsm.consumers.info(`${namespace}-scores`, 'projector-scores');
     expect(info.ack_floor.stream_seq).toBe(0);
     expect(info.num_ack_pending).toBe(1);
-    expect((await fetch(`${service!.url}/readyz`)).status).toBe(200);
+    expect((await fetch(`${running.service!.url}/readyz`)).status).toBe(200);
   }, 30_000);
 });
