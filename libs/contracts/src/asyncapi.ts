@@ -4,6 +4,14 @@ import { CohortAggregateSchema } from './aggregates/cohort-aggregate';
 import { ViewActivitySchema } from './aggregates/view-activity';
 import { AnomalySchema } from './anomalies/anomaly';
 import { EventBatchSchema } from './events/beacon';
+import {
+  PredictionErrorSchema,
+  ProgressPredictionRequestSchema,
+  ProgressPredictionSchema,
+  StartPredictionRequestSchema,
+  StartPredictionSchema,
+} from './predictions/prediction';
+import { PredictionModelSnapshotSchema } from './predictions/prediction-model';
 import { ScoredViewSchema } from './scores/scored-view';
 import { createTopology, streamName } from './topology';
 import { CONTRACT_VERSION } from './version';
@@ -20,7 +28,12 @@ interface ChannelSpec {
   readonly description: string;
   readonly message: string;
   readonly parameters?: Record<string, { description: string; enum?: string[] }>;
-  readonly stream: Parameters<typeof streamName>[1];
+  /** The stream that captures the channel; none for request/reply channels on core NATS. */
+  readonly stream?: Parameters<typeof streamName>[1];
+  /** Request/reply: the messages the responder answers with, on the requester's reply subject. */
+  readonly replies?: readonly string[];
+  /** Request/reply: the queue group whose members share the requests. */
+  readonly queueGroup?: string;
 }
 
 const partition = { description: 'Partition of the view: FNV-1a 32 of the view id modulo the partition count, as p<N>' };
@@ -47,6 +60,33 @@ const CHANNELS: ChannelSpec[] = [
   },
   { id: 'anomalies', address: '{namespace}.v1.anomalies.{metric}', description: 'Anomalies by metric, with cohort and evidence.', message: 'Anomaly', parameters: { metric: { description: 'Metric name, e.g. overall_score' } }, stream: 'anomalies' },
   { id: 'alerts', address: '{namespace}.v1.alerts.{state}', description: 'Alert lifecycle transitions.', message: 'Alert', parameters: { state: { description: 'firing or resolved', enum: ['firing', 'resolved'] } }, stream: 'alerts' },
+  {
+    id: 'predictionModels',
+    address: '{namespace}.v1.predictions.model.{property}.{partition}',
+    description:
+      'The partial prediction model one partition of the final scores has learned for a property, published when it changed (at most every PREDICTIONS_PUBLISH_MS) and at least hourly. The latest message of each subject counts; merge the partitions of a property by adding their statistics (docs/predictions.md).',
+    message: 'PredictionModelSnapshot',
+    parameters: { property: { description: 'The property id, as a subject token' }, partition },
+    stream: 'predictions',
+  },
+  {
+    id: 'predictionRequestStart',
+    address: '{namespace}.v1.predictions.request.start',
+    description:
+      'Request/reply on core NATS (not in a stream): send a StartPredictionRequest with a reply subject (nc.request); the anomaly-predictor answers with a StartPrediction (recommended start bitrate, expected startup time, EBVS and stall risks, with their evidence) or a PredictionError.',
+    message: 'StartPredictionRequest',
+    replies: ['StartPrediction', 'PredictionError'],
+    queueGroup: 'anomaly-predictor',
+  },
+  {
+    id: 'predictionRequestProgress',
+    address: '{namespace}.v1.predictions.request.progress',
+    description:
+      'Request/reply on core NATS (not in a stream): send a ProgressPredictionRequest for a view in progress; the answer is a ProgressPrediction (risk of a stall within the horizon) or a PredictionError.',
+    message: 'ProgressPredictionRequest',
+    replies: ['ProgressPrediction', 'PredictionError'],
+    queueGroup: 'anomaly-predictor',
+  },
 ];
 
 const MESSAGES: Record<string, TSchema> = {
@@ -57,7 +97,36 @@ const MESSAGES: Record<string, TSchema> = {
   CohortAggregate: CohortAggregateSchema,
   Anomaly: AnomalySchema,
   Alert: AlertSchema,
+  PredictionModelSnapshot: PredictionModelSnapshotSchema,
+  StartPredictionRequest: StartPredictionRequestSchema,
+  StartPrediction: StartPredictionSchema,
+  ProgressPredictionRequest: ProgressPredictionRequestSchema,
+  ProgressPrediction: ProgressPredictionSchema,
+  PredictionError: PredictionErrorSchema,
 };
+
+const ref = (path: string) => ({ $ref: `#/${path}` });
+const operationId = (prefix: string, id: string) => `${prefix}${id[0]!.toUpperCase()}${id.slice(1)}`;
+
+function channelOf(c: ChannelSpec, example: ReturnType<typeof createTopology>): Record<string, unknown> {
+  return {
+    address: c.address,
+    description: c.description,
+    parameters: { namespace: { description: 'SIGHTLINE_NAMESPACE' }, ...c.parameters },
+    messages: { [c.message]: ref(`components/messages/${c.message}`) },
+    ...(c.stream ? { 'x-jetstream-stream': streamName(example, c.stream).replace(/^sightline/, '{namespace}') } : {}),
+    ...(c.queueGroup ? { 'x-nats-queue-group': c.queueGroup } : {}),
+  };
+}
+
+/** The dynamic channel of a request's replies: the requester's inbox. */
+function replyChannelOf(c: ChannelSpec): Record<string, unknown> {
+  return {
+    address: null,
+    description: `Replies to ${c.address}: the reply subject (inbox) the requester gave.`,
+    messages: Object.fromEntries((c.replies ?? []).map((m) => [m, ref(`components/messages/${m}`)])),
+  };
+}
 
 /** The AsyncAPI 3.0 document of every subject Sightline publishes, built from the schemas themselves. */
 export function asyncApiDocument(version: string = CONTRACT_VERSION): Record<string, unknown> {
@@ -70,7 +139,7 @@ export function asyncApiDocument(version: string = CONTRACT_VERSION): Record<str
       description:
         'Subjects on NATS JetStream. `{namespace}` is SIGHTLINE_NAMESPACE (default `sightline`). Every payload carries `v: 1`; ' +
         'a change that breaks a consumer gets a new version in the subject and the payload. Each subject is captured by the ' +
-        'stream named in `x-jetstream-stream`; consume with a durable consumer to resume where you left off. Messages are ' +
+        'stream named in `x-jetstream-stream` (but the request subjects of predictions: request/reply on core NATS, answered by a queue group); consume with a durable consumer to resume where you left off. Messages are ' +
         'published with a Nats-Msg-Id derived from their input, so a stream never holds the same result twice. Per-view ' +
         'streams also carry ticks, control messages with the header `Sightline-Control: tick` on `{namespace}.v1.<stream>.tick.{partition}`; ' +
         'subscribe to the data subjects (or skip messages with that header).',
@@ -78,21 +147,19 @@ export function asyncApiDocument(version: string = CONTRACT_VERSION): Record<str
     defaultContentType: 'application/json',
     servers: { local: { host: '127.0.0.1:4222', protocol: 'nats', description: 'The loopback NATS of `npm start`' } },
     channels: Object.fromEntries(
-      CHANNELS.map((c) => [
-        c.id,
-        {
-          address: c.address,
-          description: c.description,
-          parameters: { namespace: { description: 'SIGHTLINE_NAMESPACE' }, ...c.parameters },
-          messages: { [c.message]: { $ref: `#/components/messages/${c.message}` } },
-          'x-jetstream-stream': streamName(example, c.stream).replace(/^sightline/, '{namespace}'),
-        },
-      ]),
+      CHANNELS.flatMap((c) => [[c.id, channelOf(c, example)] as const, ...(c.replies ? [[`${c.id}Reply`, replyChannelOf(c)] as const] : [])]),
     ),
     operations: Object.fromEntries(
       CHANNELS.map((c) => [
-        `receive${c.id[0]!.toUpperCase()}${c.id.slice(1)}`,
-        { action: 'receive', channel: { $ref: `#/channels/${c.id}` } },
+        operationId(c.replies ? 'reply' : 'receive', c.id),
+        c.replies
+          ? {
+              action: 'receive',
+              channel: ref(`channels/${c.id}`),
+              description: 'Sightline receives the request and replies on its reply subject.',
+              reply: { channel: ref(`channels/${c.id}Reply`) },
+            }
+          : { action: 'receive', channel: ref(`channels/${c.id}`) },
       ]),
     ),
     components: {

@@ -20,5 +20,34 @@ export { AnomalySchema, CohortSchema, SeveritySchema, SEVERITIES } from './anoma
 export type { Anomaly, Cohort, Severity } from './anomalies/anomaly';
 export { AlertSchema, ALERT_STATES } from './alerts/alert';
 export type { Alert } from './alerts/alert';
+export {
+  PredictionContextSchema,
+  StartPredictionRequestSchema,
+  StartPredictionSchema,
+  ProgressPredictionRequestSchema,
+  ProgressPredictionSchema,
+  ViewProgressSchema,
+  PredictionEvidenceSchema,
+  PredictionErrorSchema,
+  PREDICTION_ERROR_CODES,
+} from './predictions/prediction';
+export type {
+  PredictionContext,
+  StartPredictionRequest,
+  StartPrediction,
+  ProgressPredictionRequest,
+  ProgressPrediction,
+  ViewProgress,
+  PredictionError,
+} from './predictions/prediction';
+export {
+  PredictionModelSchema,
+  PredictionModelSnapshotSchema,
+  PredictionStatsSchema,
+  PREDICTION_MODEL_VERSION,
+  PREDICTION_STAT_FIELDS,
+  PREDICTION_DIMENSIONS,
+} from './predictions/prediction-model';
+export type { PredictionModel, PredictionModelSnapshot, PredictionDimension } from './predictions/prediction-model';
 export { asyncApiDocument } from './asyncapi';
 export { CONTRACT_VERSION } from './version';

@@ -74,6 +74,11 @@ export const subjects = {
   /** Alerts by lifecycle state (`firing`, `resolved`). */
   alert: (t: Topology, state: string) => `${t.namespace}.v1.alerts.${state}`,
   alertsAll: (t: Topology) => `${t.namespace}.v1.alerts.>`,
+  /** A partition's partial prediction model of a property (the latest per subject is the one that counts). */
+  predictionModel: (t: Topology, property: string, partition: number) => `${t.namespace}.v1.predictions.model.${subjectToken(property)}.p${partition}`,
+  predictionModelsAll: (t: Topology) => `${t.namespace}.v1.predictions.model.>`,
+  /** Request/reply on core NATS (no stream): predictions for a view about to start, or in progress. */
+  predictionRequest: (t: Topology, kind: 'start' | 'progress') => `${t.namespace}.v1.predictions.request.${kind}`,
   /** Messages a consumer gave up on, with the reason. */
   deadLetter: (t: Topology, consumer: string) => `${t.namespace}.v1.dead.${consumer}`,
   deadLettersAll: (t: Topology) => `${t.namespace}.v1.dead.>`,
@@ -132,7 +137,7 @@ export function singleInput(t: Topology, key: 'anomalies' | 'alerts' | 'activity
   };
 }
 
-export type StreamKey = 'events' | 'views' | 'scores' | 'activity' | 'aggregates' | 'anomalies' | 'alerts' | 'dead';
+export type StreamKey = 'events' | 'views' | 'scores' | 'activity' | 'aggregates' | 'anomalies' | 'alerts' | 'predictions' | 'dead';
 
 export interface StreamSpec {
   readonly key: StreamKey;
@@ -161,6 +166,8 @@ export function streams(t: Topology): Record<StreamKey, StreamSpec> {
     aggregates: spec('aggregates', [subjects.aggregatesAll(t)], 'Per-minute and per-hour aggregates by cohort'),
     anomalies: spec('anomalies', [subjects.anomaliesAll(t)], 'Detected anomalies'),
     alerts: spec('alerts', [subjects.alertsAll(t)], 'Alert lifecycle transitions'),
+    // Model snapshots only: the request subjects next to them are request/reply and stay out of any stream.
+    predictions: spec('predictions', [subjects.predictionModelsAll(t)], 'Partial prediction models per property and partition'),
     dead: spec('dead', [subjects.deadLettersAll(t)], 'Messages consumers gave up on, with the reason'),
   };
 }

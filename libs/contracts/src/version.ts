@@ -5,4 +5,5 @@
 // 1.1.0: enrichment gains `region`, player events `program_date_time`; view metrics gain rebuffering ratios
 // and frequency, seeks, seek buffering, shifts, downscaling, inferred stalls, live latency, requests and flags (all optional).
 // 1.2.0: view snapshots and scores gain `client` (location, network, device); new subjects `activity` and `aggregates` (docs/aggregates.md).
-export const CONTRACT_VERSION = '1.2.0';
+// 1.3.0: predictions (model snapshots, request/reply)
+export const CONTRACT_VERSION = '1.3.0';

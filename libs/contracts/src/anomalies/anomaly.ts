@@ -21,6 +21,20 @@ export const AnomalySchema = Type.Object(
     severity: SeveritySchema,
     detected_at: Type.Integer({ minimum: 0, description: 'Event time of the evidence, ms' }),
     summary: Type.String(),
+    // Added in contract 1.3 (cohort detectors); optional so that earlier anomalies stay valid.
+    window_start: Type.Optional(Type.Integer({ minimum: 0, description: 'Start of the minute window the evidence is from, ms' })),
+    viewers_affected: Type.Optional(Type.Integer({ minimum: 0, description: 'Viewers hurt: excess failures or exits, or the viewers of a stalling or slow cohort' })),
+    probable_cause: Type.Optional(
+      Type.Object(
+        {
+          dimension: Type.String({ description: 'Dimension of the blamed cohort (as in the aggregates): cdn, asn, country, player_version, cdn+asn, ... or all' }),
+          value: Type.String(),
+          explained_share: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description: 'Share of the rise over all views this cohort accounts for' }),
+          summary: Type.String(),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     evidence: Type.Object(
       {
         view_ids: Type.Array(Type.String(), { maxItems: 100, description: 'Views that show the anomaly (a sample)' }),
