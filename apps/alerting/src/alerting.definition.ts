@@ -1,15 +1,29 @@
 import { Type } from '@sinclair/typebox';
-import { AnomalySchema, SEVERITIES, singleInput } from '@sightline/contracts';
+import { defaultAnomalyRule } from '@sightline/alert-rules';
+import { AnomalySchema, CohortAggregateSchema, SEVERITIES, singleInput, type Anomaly, type CohortAggregate } from '@sightline/contracts';
 import { consumerBinding, serviceConfigSchema, serviceModule, type ServiceDefinition } from '@sightline/service-kit';
-import { ALERTING_ANOMALIES, ANOMALY_RULE, AlertingHandlers } from './alerting.handlers';
+import {
+  aggregateKey,
+  ALERTING_AGGREGATE_TIMERS,
+  ALERTING_AGGREGATES,
+  ALERTING_ANOMALIES,
+  ALERTING_ANOMALY_TIMERS,
+  AlertingHandlers,
+  anomalyKey,
+} from './alerting.handlers';
 import { RedisConnection } from './redis-connection';
+import { AlertIndex } from './rules/alert-index';
+import { AlertsController } from './rules/alerts.controller';
+import { RuleStore } from './rules/rule-store';
+import { RulesController } from './rules/rules.controller';
 
 const AlertingConfigSchema = serviceConfigSchema(8085, {
   REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379', pattern: '^rediss?://', description: 'redis:// or rediss:// URL' }),
   ALERT_MIN_SEVERITY: Type.Union(
     SEVERITIES.map((s) => Type.Literal(s)),
-    { default: 'warning' },
+    { default: 'warning', description: 'minimum severity of the default anomaly rule, created when no rule "anomalies" is stored' },
   ),
+  ALERTING_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token of the /v1/alert-rules, /v1/alerts, /v1/channels and /v1/silences API (off when unset)' })),
 });
 
 export const alertingService: ServiceDefinition<typeof AlertingConfigSchema> = {
@@ -19,14 +33,25 @@ export const alertingService: ServiceDefinition<typeof AlertingConfigSchema> = {
     const redis = new RedisConnection(context.config.REDIS_URL, context.logger);
     context.readiness.push({ name: 'redis', check: () => redis.ping() });
     return serviceModule(context, {
-      controllers: [AlertingHandlers],
+      controllers: [AlertingHandlers, RulesController, AlertsController],
       providers: [
-        { provide: ANOMALY_RULE, useValue: { id: 'anomalies', minSeverity: context.config.ALERT_MIN_SEVERITY } },
         { provide: RedisConnection, useValue: redis },
+        {
+          provide: RuleStore,
+          useFactory: () => RuleStore.open(context.jetstream, context.topology.namespace, [defaultAnomalyRule(context.config.ALERT_MIN_SEVERITY)], context.logger),
+        },
+        AlertIndex,
       ],
     });
   },
   consumers: (context) => [
-    consumerBinding(context.topology, ALERTING_ANOMALIES, singleInput(context.topology, 'anomalies'), AnomalySchema),
+    consumerBinding(context.topology, ALERTING_ANOMALIES, singleInput(context.topology, 'anomalies'), AnomalySchema, {
+      keyOf: (anomaly: Anomaly) => anomalyKey(anomaly),
+      timerPattern: ALERTING_ANOMALY_TIMERS,
+    }),
+    consumerBinding(context.topology, ALERTING_AGGREGATES, singleInput(context.topology, 'aggregates'), CohortAggregateSchema, {
+      keyOf: (aggregate: CohortAggregate) => aggregateKey(aggregate),
+      timerPattern: ALERTING_AGGREGATE_TIMERS,
+    }),
   ],
 };

@@ -1,2 +1,17 @@
 export { alertFor, matches } from './anomaly-rule';
 export type { AnomalyAlertRule } from './anomaly-rule';
+export { newInstance, step, deadlineOf, retire, FLAP_TRANSITIONS, FLAP_WINDOW_MS, STALE_MS } from './lifecycle';
+export type { AlertInstance, Observation, Timing } from './lifecycle';
+export {
+  figureOf,
+  watches,
+  aggregateCohort,
+  thresholdAlertId,
+  observeThreshold,
+  takes,
+  anomalyAlertId,
+  observeAnomaly,
+  timingOf,
+  defaultAnomalyRule,
+  ruleProblems,
+} from './rules';

@@ -18,8 +18,18 @@ export { CohortAggregateSchema, GRANULARITIES, PANE_TIMINGS } from './aggregates
 export type { CohortAggregate } from './aggregates/cohort-aggregate';
 export { AnomalySchema, CohortSchema, SeveritySchema, SEVERITIES } from './anomalies/anomaly';
 export type { Anomaly, Cohort, Severity } from './anomalies/anomaly';
-export { AlertSchema, ALERT_STATES } from './alerts/alert';
-export type { Alert } from './alerts/alert';
+export {
+  AlertSchema,
+  ALERT_STATES,
+  SilenceSchema,
+  SilenceMatcherSchema,
+  ChannelSchema,
+  AlertRuleSchema,
+  ThresholdRuleSchema,
+  AnomalyRuleSchema,
+  THRESHOLD_METRICS,
+} from './alerts/alert';
+export type { Alert, Silence, Channel, AlertRule, ThresholdRule, AnomalyRule } from './alerts/alert';
 export {
   PredictionContextSchema,
   StartPredictionRequestSchema,
