@@ -2,15 +2,15 @@ import type { Alert } from '@sightline/contracts';
 import { COLLECTIONS } from './collections';
 import type { VersionedUpsert } from './versioned-upsert';
 
-/** Order of lifecycle states at the same instant: a resolution is newer than a firing. */
-const STATE_RANK: Readonly<Record<Alert['state'], number>> = { firing: 0, resolved: 1 };
+/** Order of lifecycle states at the same instant: firing, then its acknowledgement, then its resolution. */
+const STATE_RANK: Readonly<Record<Alert['state'], number>> = { firing: 0, acknowledged: 1, resolved: 2 };
 
 /**
- * Version of a transition: its time, then its state (`at * 2 + rank`, exact below 2^52 ms).
+ * Version of a transition: its time, then its state (`at * 3 + rank`, exact below 2^51 ms).
  * The latest transition of an alert is its current state.
  */
 export function alertTransitionVersion(alert: Pick<Alert, 'at' | 'state'>): number {
-  return alert.at * 2 + STATE_RANK[alert.state];
+  return alert.at * 3 + STATE_RANK[alert.state];
 }
 
 /**
@@ -38,7 +38,11 @@ export function alertUpsert(alert: Alert): VersionedUpsert {
       expected: alert.expected,
       anomaly_id: alert.anomaly_id ?? null,
       at,
-      ...(alert.state === 'firing' ? { fired_at: at, resolved_at: null } : { resolved_at: at }),
+      ...(alert.state === 'firing'
+        ? { fired_at: new Date(alert.fired_at ?? alert.at), resolved_at: null, acknowledged_at: null, acknowledged_by: null }
+        : alert.state === 'acknowledged'
+          ? { acknowledged_at: at, acknowledged_by: alert.acknowledged_by ?? null }
+          : { resolved_at: at }),
     },
   };
 }
