@@ -11,6 +11,7 @@ import {
   AlertingHandlers,
   anomalyKey,
 } from './alerting.handlers';
+import { NOTIFY_CONFIG, NOTIFY_PARTS } from './notify';
 import { RedisConnection } from './redis-connection';
 import { AlertIndex } from './rules/alert-index';
 import { AlertsController } from './rules/alerts.controller';
@@ -23,7 +24,8 @@ const AlertingConfigSchema = serviceConfigSchema(8085, {
     SEVERITIES.map((s) => Type.Literal(s)),
     { default: 'warning', description: 'minimum severity of the default anomaly rule, created when no rule "anomalies" is stored' },
   ),
-  ALERTING_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token of the /v1/alert-rules, /v1/alerts, /v1/channels and /v1/silences API (off when unset)' })),
+  ...NOTIFY_CONFIG,
+  ALERTING_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token of the /v1/alert-rules, /v1/alerts, /v1/channels, /v1/silences and /v1/deliveries API (off when unset)' })),
 });
 
 export const alertingService: ServiceDefinition<typeof AlertingConfigSchema> = {
@@ -33,7 +35,7 @@ export const alertingService: ServiceDefinition<typeof AlertingConfigSchema> = {
     const redis = new RedisConnection(context.config.REDIS_URL, context.logger);
     context.readiness.push({ name: 'redis', check: () => redis.ping() });
     return serviceModule(context, {
-      controllers: [AlertingHandlers, RulesController, AlertsController],
+      controllers: [AlertingHandlers, RulesController, AlertsController, ...NOTIFY_PARTS.controllers],
       providers: [
         { provide: RedisConnection, useValue: redis },
         {
@@ -41,6 +43,7 @@ export const alertingService: ServiceDefinition<typeof AlertingConfigSchema> = {
           useFactory: () => RuleStore.open(context.jetstream, context.topology.namespace, [defaultAnomalyRule(context.config.ALERT_MIN_SEVERITY)], context.logger),
         },
         AlertIndex,
+        ...NOTIFY_PARTS.providers,
       ],
     });
   },

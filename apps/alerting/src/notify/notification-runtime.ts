@@ -1,0 +1,103 @@
+import type { OnModuleDestroy } from '@nestjs/common';
+import { streams, subjects, type Channel, type Silence } from '@sightline/contracts';
+import { parseChannel, parseSilence } from '@sightline/notifications';
+import type { ServiceContext } from '@sightline/service-kit';
+import type { Redis } from 'ioredis';
+import { AlertNotifier } from './alert-notifier';
+import { DeliveryLog } from './delivery-log';
+import { DeliveryWorker } from './delivery-worker';
+import { NotificationQueues, queueNames } from './notification-queues';
+import type { NotifyConfig } from './notify.config';
+import { NotifyMetrics } from './notify-metrics';
+import { commandClient, workerClient } from './redis-clients';
+import { SettingsStore } from './settings-store';
+
+/** Durable consumer of the alerts stream that feeds the notification queue. */
+export const NOTIFIER_DURABLE = 'alerting-notifier';
+
+/**
+ * Notification delivery in one alerting process: the channel and silence stores (watched KV
+ * buckets), the outbox from the alerts stream into the queue, the delivery worker, the log.
+ * Started by `start`, stopped with the Nest module.
+ */
+export class NotificationRuntime implements OnModuleDestroy {
+  private constructor(
+    readonly config: NotifyConfig,
+    readonly channels: SettingsStore<Channel>,
+    readonly silences: SettingsStore<Silence>,
+    readonly queues: NotificationQueues,
+    readonly log: DeliveryLog,
+    private readonly notifier: AlertNotifier,
+    private readonly worker: DeliveryWorker,
+    private readonly clients: Redis[],
+  ) {}
+
+  static async start(context: ServiceContext<NotifyConfig>): Promise<NotificationRuntime> {
+    const { config, topology, jetstream, logger } = context;
+    const namespace = topology.namespace;
+    const channels = await SettingsStore.open(jetstream, `${namespace}-alerting-channels`, (v) => parseChannel(v, { pagerDutyUrl: config.PAGERDUTY_URL }), logger);
+    const silences = await SettingsStore.open(jetstream, `${namespace}-alerting-silences`, parseSilence, logger);
+    const metrics = new NotifyMetrics(context.metrics);
+    const names = queueNames(namespace);
+    const redis = commandClient(config.REDIS_URL, `${namespace}-notify`, logger);
+    const workerRedis = workerClient(config.REDIS_URL, `${namespace}-notify-worker`, logger);
+    const queues = new NotificationQueues(names, redis);
+    const log = new DeliveryLog(redis, names.log, config.NOTIFY_LOG_MAX_ENTRIES);
+    const keepS = Math.round(config.NOTIFY_KEEP_DAYS * 86_400);
+    const backoff = { baseMs: config.NOTIFY_BACKOFF_MS, maxMs: config.NOTIFY_BACKOFF_MAX_MS };
+    const notifier = new AlertNotifier({
+      connection: jetstream,
+      stream: streams(topology).alerts.name,
+      filterSubject: subjects.alertsAll(topology),
+      durable: NOTIFIER_DURABLE,
+      queues,
+      channels,
+      jobOptions: { attempts: config.NOTIFY_MAX_ATTEMPTS, backoff: { type: 'jitter' }, removeOnComplete: { age: keepS }, removeOnFail: { age: keepS } },
+      enqueueTimeoutMs: config.NOTIFY_ENQUEUE_TIMEOUT_MS,
+      ackWaitMs: config.SIGHTLINE_ACK_WAIT_MS,
+      retry: { baseMs: 200, maxMs: 5000 },
+      logger,
+      metrics,
+    });
+    const worker = new DeliveryWorker({
+      queues,
+      connection: workerRedis,
+      redis,
+      channels,
+      silences,
+      log,
+      backoff,
+      timeoutMs: config.NOTIFY_TIMEOUT_MS,
+      concurrency: config.NOTIFY_CONCURRENCY,
+      lockMs: config.NOTIFY_LOCK_MS,
+      logger,
+      metrics,
+    });
+    await notifier.start();
+    logger.info({ queue: names.main, durable: NOTIFIER_DURABLE, channels: channels.list().length, silences: silences.list().length }, 'notifications started');
+    return new NotificationRuntime(config, channels, silences, queues, log, notifier, worker, [redis, workerRedis]);
+  }
+
+  /**
+   * Stops reading alerts, lets deliveries in progress finish (a few seconds at most; one cut
+   * short is retried by another instance after NOTIFY_LOCK_MS), then closes Redis.
+   */
+  async onModuleDestroy(): Promise<void> {
+    await this.notifier.stop();
+    this.channels.close();
+    this.silences.close();
+    // Without Redis, BullMQ's close would wait for a connection that never comes.
+    if (this.clients.some((client) => client.status !== 'ready')) for (const client of this.clients) client.disconnect();
+    await settleWithin(Promise.allSettled([this.worker.close(), this.queues.close()]), CLOSE_DEADLINE_MS);
+    await Promise.allSettled(this.clients.map((client) => (client.status === 'ready' ? client.quit() : client.disconnect())));
+  }
+}
+
+/** How long stopping waits for deliveries in progress, ms. */
+const CLOSE_DEADLINE_MS = 5000;
+
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,16 @@
+export type { NotificationJob, DeliveryRecord, DeliveryStatus, DeadNotification } from './notification-job';
+export { transitionKeyOf, deliveryKeyOf, jobIdOf } from './delivery-key';
+export { signBody, verifySignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, IDEMPOTENCY_HEADER } from './signature';
+export type { VerifyOptions, VerifyResult } from './signature';
+export type { OutboundRequest } from './payloads/outbound-request';
+export { channelRequest } from './payloads/channel-request';
+export { webhookRequest } from './payloads/webhook';
+export { slackRequest } from './payloads/slack';
+export { pagerDutyRequest } from './payloads/pagerduty';
+export { isActive, matchesAlert, silencedUntil } from './silences';
+export { parseChannel, parseSilence } from './settings-validation';
+export type { SettingsIssue, Parsed, ChannelDefaults } from './settings-validation';
+export { backoffDelayMs } from './backoff';
+export type { BackoffPolicy } from './backoff';
+export { classifyStatus, unanswered } from './outcome';
+export type { AttemptOutcome } from './outcome';
