@@ -1,10 +1,12 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { JetStreamConnection } from '@sightline/messaging';
-import type { Parsed } from '@sightline/notifications';
 import type { Logger } from '@sightline/runtime';
 
+/** A parsed document, or why it is not one. */
+export type ParsedDocument<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issue: { readonly message: string } };
+
 /**
- * Documents (channels, silences) kept in a JetStream KV bucket, key = id, and watched: a change
+ * Documents (channels, silences, alert rules) kept in a JetStream KV bucket, key = id, and watched: a change
  * made through any alerting instance applies to every instance at once. Reads are from memory.
  */
 export class SettingsStore<T extends { id: string }> {
@@ -13,18 +15,23 @@ export class SettingsStore<T extends { id: string }> {
 
   private constructor(
     private readonly kv: KV,
-    private readonly parse: (value: unknown) => Parsed<T>,
+    private readonly parse: (value: unknown) => ParsedDocument<T>,
     private readonly logger: Logger,
   ) {}
 
-  /** Opens (creating when missing) the bucket and returns once every stored document is loaded. */
+  /**
+   * Opens (creating when missing) the bucket, writes the `seed` documents whose id is not stored
+   * yet, and returns once every stored document is loaded.
+   */
   static async open<T extends { id: string }>(
     connection: JetStreamConnection,
     bucket: string,
-    parse: (value: unknown) => Parsed<T>,
+    parse: (value: unknown) => ParsedDocument<T>,
     logger: Logger,
+    seed: readonly T[] = [],
   ): Promise<SettingsStore<T>> {
     const kv = await new Kvm(connection.nc).create(bucket, { history: 1 });
+    for (const document of seed) await kv.create(document.id, JSON.stringify(document)).catch(() => undefined);
     const store = new SettingsStore(kv, parse, logger);
     await store.watch(bucket);
     return store;

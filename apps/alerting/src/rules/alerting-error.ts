@@ -17,9 +17,3 @@ export class AlertingError extends HttpException {
     super({ code, message, ...details }, STATUS[code]);
   }
 }
-
-/** The admin API needs `Authorization: Bearer <ALERTING_ADMIN_TOKEN>`; without a token it is off. */
-export function authorise(token: string | undefined, authorization: string | undefined): void {
-  if (!token) throw new AlertingError('ADMIN_DISABLED', 'the alerting API is off: set ALERTING_ADMIN_TOKEN to enable it');
-  if (authorization !== `Bearer ${token}`) throw new AlertingError('UNAUTHORIZED', 'a valid Authorization: Bearer token is required');
-}

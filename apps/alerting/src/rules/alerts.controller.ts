@@ -2,7 +2,8 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } 
 import { subjects, type Alert } from '@sightline/contracts';
 import { encodeJson } from '@sightline/messaging';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
-import { AlertingError, authorise } from './alerting-error';
+import { requireAdmin } from '../notify/admin-guard';
+import { AlertingError } from './alerting-error';
 import { AlertIndex } from './alert-index';
 
 interface AdminSettings {
@@ -24,14 +25,14 @@ export class AlertsController {
 
   @Get()
   list(@Headers('authorization') authorization: string | undefined, @Query('state') state?: string, @Query('property_id') propertyId?: string): Alert[] {
-    authorise(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
     if (state !== undefined && !['firing', 'resolved', 'acknowledged'].includes(state)) throw new AlertingError('INVALID_REQUEST', `state must be firing, resolved or acknowledged, got ${state}`);
     return this.index.list(state, propertyId);
   }
 
   @Get(':id')
   get(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): Alert {
-    authorise(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
     const alert = this.index.get(id);
     if (!alert) throw new AlertingError('NOT_FOUND', `no alert ${id}`);
     return alert;
@@ -40,7 +41,7 @@ export class AlertsController {
   @Post(':id/ack')
   @HttpCode(200)
   async ack(@Param('id') id: string, @Body() body: unknown, @Headers('authorization') authorization: string | undefined): Promise<Alert> {
-    authorise(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
     const parsed = (Buffer.isBuffer(body) ? safeJson(body.toString('utf8')) : body) as { by?: unknown } | undefined;
     const by = parsed?.by;
     if (typeof by !== 'string' || by.length === 0 || by.length > 128) throw new AlertingError('INVALID_REQUEST', 'body must be {"by": "<who acknowledges, 1-128 characters>"}');

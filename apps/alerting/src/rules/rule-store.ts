@@ -1,8 +1,8 @@
-import { Kvm, type KV } from '@nats-io/kv';
 import { AnomalyRuleSchema, compileValidator, ThresholdRuleSchema, type AlertRule } from '@sightline/contracts';
 import { ruleProblems } from '@sightline/alert-rules';
 import type { JetStreamConnection } from '@sightline/messaging';
 import type { Logger } from '@sightline/runtime';
+import { SettingsStore, type ParsedDocument } from '../notify/settings-store';
 
 const validators = { threshold: compileValidator(ThresholdRuleSchema), anomaly: compileValidator(AnomalyRuleSchema) };
 
@@ -35,59 +35,32 @@ export function parseRule(value: unknown): AlertRule {
  * (through the API) applies on every instance at once, without a restart.
  */
 export class RuleStore {
-  private readonly rules = new Map<string, AlertRule>();
-
-  private constructor(
-    private readonly kv: KV,
-    private readonly logger: Logger,
-  ) {}
+  private constructor(private readonly store: SettingsStore<AlertRule>) {}
 
   static async open(connection: JetStreamConnection, namespace: string, seed: AlertRule[], logger: Logger): Promise<RuleStore> {
-    const kv = await new Kvm(connection.nc).create(`${namespace}-alerting-rules`, { history: 5 });
-    const store = new RuleStore(kv, logger);
-    for (const rule of seed) await kv.create(rule.id, JSON.stringify(rule)).catch(() => undefined);
-    await store.watch();
-    return store;
+    const parse = (value: unknown): ParsedDocument<AlertRule> => {
+      try {
+        return { ok: true, value: parseRule(value) };
+      } catch (error) {
+        return { ok: false, issue: { message: (error as Error).message } };
+      }
+    };
+    return new RuleStore(await SettingsStore.open(connection, `${namespace}-alerting-rules`, parse, logger, seed));
   }
 
   get(id: string): AlertRule | undefined {
-    return this.rules.get(id);
+    return this.store.get(id);
   }
 
   list(): AlertRule[] {
-    return [...this.rules.values()].sort((a, b) => a.id.localeCompare(b.id));
+    return this.store.list();
   }
 
-  async put(rule: AlertRule): Promise<void> {
-    await this.kv.put(rule.id, JSON.stringify(rule));
+  put(rule: AlertRule): Promise<void> {
+    return this.store.put(rule);
   }
 
-  async remove(id: string): Promise<boolean> {
-    if (!this.rules.has(id)) return false;
-    await this.kv.delete(id);
-    return true;
-  }
-
-  /** Loads every rule, then applies changes as they are written. */
-  private async watch(): Promise<void> {
-    const iterator = await this.kv.watch();
-    let initialised: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => (initialised = resolve));
-    if ((await this.kv.status()).values === 0) initialised();
-    void (async () => {
-      for await (const entry of iterator) {
-        if (entry.operation === 'PUT') {
-          try {
-            this.rules.set(entry.key, parseRule(entry.json()));
-          } catch (error) {
-            this.logger.warn({ rule: entry.key, err: (error as Error).message }, 'invalid alert rule ignored');
-          }
-        } else {
-          this.rules.delete(entry.key);
-        }
-        if (entry.delta === 0) initialised();
-      }
-    })();
-    await ready;
+  remove(id: string): Promise<boolean> {
+    return this.store.remove(id);
   }
 }

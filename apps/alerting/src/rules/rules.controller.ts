@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Put } from '@nestjs/common';
 import type { AlertRule } from '@sightline/contracts';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
-import { AlertingError, authorise } from './alerting-error';
+import { requireAdmin } from '../notify/admin-guard';
+import { AlertingError } from './alerting-error';
 import { parseRule, RuleError, RuleStore } from './rule-store';
 
 interface AdminSettings {
@@ -21,13 +22,13 @@ export class RulesController {
 
   @Get()
   list(@Headers('authorization') authorization: string | undefined): AlertRule[] {
-    authorise(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
     return this.rules.list();
   }
 
   @Get(':id')
   get(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): AlertRule {
-    authorise(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
     const rule = this.rules.get(id);
     if (!rule) throw new AlertingError('NOT_FOUND', `no alert rule ${id}`);
     return rule;
@@ -35,7 +36,7 @@ export class RulesController {
 
   @Put(':id')
   async put(@Param('id') id: string, @Body() body: unknown, @Headers('authorization') authorization: string | undefined): Promise<AlertRule> {
-    authorise(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
     let rule: AlertRule;
     try {
       const text = Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null);
@@ -53,7 +54,7 @@ export class RulesController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): Promise<void> {
-    authorise(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
     if (!(await this.rules.remove(id))) throw new AlertingError('NOT_FOUND', `no alert rule ${id}`);
   }
 }
