@@ -129,7 +129,9 @@ export class ChangelogStore<S> {
     });
     try {
       for (let done = false; !done; ) {
-        const batch = await consumer.fetch({ max_messages: 256, expires: 2000 });
+        // Bounded in bytes, not messages: records written in parts make messages of hundreds of
+        // kilobytes, and 256 of them would overrun the client's pending limit (a slow consumer).
+        const batch = await consumer.fetch({ max_bytes: 8 * 1024 * 1024, expires: 2000 });
         let received = 0;
         for await (const m of batch) {
           received++;
