@@ -70,18 +70,7 @@ function main(): void {
   });
   const seconds = (performance.now() - started) / 1000;
 
-  const plan = { startAt, scenario };
-  const incidents: GroundTruthIncident[] = scenario.incidents.map((i) => ({
-    id: i.id,
-    kind: i.kind,
-    cohort: i.cohort,
-    start_at: plan.startAt + i.start_s * 1000,
-    end_at: plan.startAt + i.end_s * 1000,
-    intensity: i.intensity ?? 0.9,
-    views_affected: 0,
-    views_failed: 0,
-    view_ids_sample: [],
-  }));
+  const incidents = run.truth.incidents;
   const matched = anomalies.map((a) => ({ a, incident: incidents.find((i) => matches(a, i)) }));
   const truePositives = matched.filter((m) => m.incident);
   const precision = anomalies.length === 0 ? 0 : truePositives.length / anomalies.length;

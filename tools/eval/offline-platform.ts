@@ -4,7 +4,7 @@
 // without NATS: an hour of a fleet replays in seconds, deterministically.
 import type { CohortAggregate, EventBatch, ViewSnapshot } from '@sightline/contracts';
 import { activityOf, CohortAggregator, DEFAULT_AGGREGATOR_OPTIONS, type ActivityCursor, type AggregatorOptions } from '@sightline/qoe-aggregates';
-import { beaconsOf, FleetPlan, type Scenario, type ScheduledBeacon, type NetworkTrace, type SimulatedView } from '@sightline/simulator';
+import { beaconsOf, FleetPlan, type GroundTruth, type Scenario, type ScheduledBeacon, type NetworkTrace, type SimulatedView } from '@sightline/simulator';
 import { DEFAULT_TIMING, nextDeadline, onBatch, onTick, type SessionizerTiming, type ViewState } from '@sightline/view-metrics';
 
 type Job =
@@ -59,6 +59,8 @@ export interface OfflineRun {
   readonly views: number;
   readonly snapshots: number;
   readonly panes: number;
+  /** The fleet's incidents as they ran: cohorts, start and end, views hit. */
+  readonly truth: GroundTruth;
 }
 
 export interface OfflineOptions {
@@ -160,5 +162,5 @@ export function runOffline(options: OfflineOptions): OfflineRun {
         break;
     }
   }
-  return { views, snapshots, panes };
+  return { views, snapshots, panes, truth: plan.groundTruth() };
 }

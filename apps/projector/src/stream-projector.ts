@@ -1,6 +1,7 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { ensureDurable, publishJson, retryDelayMs, CONTROL_HEADER, type DeadLetter, type JetStreamConnection } from '@sightline/messaging';
 import { planBatch, type BatchPlan, type InputMessage, type Projection, type ReadModelStore } from '@sightline/read-models';
+import { InterruptibleSleep } from '@sightline/runtime';
 import type { Logger } from '@sightline/runtime';
 import type { RetryPolicy } from './projector.config';
 import type { ProjectorMetrics } from './projector-metrics';
@@ -46,7 +47,7 @@ export interface StreamProjectorStatus {
 export class StreamProjector {
   private running = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly sleeper = new InterruptibleSleep();
   private failedAttempts = 0;
   private lastError: string | null = null;
   private lastWriteAt: Date | null = null;
@@ -70,7 +71,7 @@ export class StreamProjector {
   /** Stops after the batch in hand; a batch not yet written is handed back (nak) for redelivery. */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.sleeper.wake();
     await this.loop;
   }
 
@@ -96,7 +97,7 @@ export class StreamProjector {
       } catch (error) {
         fetchFailures++;
         logger.warn({ input: this.input, err: (error as Error).message }, 'cannot fetch from the stream; retrying');
-        await this.pause(retryDelayMs(fetchFailures, this.options.retry.baseMs, this.options.retry.maxMs));
+        await this.sleeper.sleep(retryDelayMs(fetchFailures, this.options.retry.baseMs, this.options.retry.maxMs));
         continue;
       }
       if (batch.length === 0) continue;
@@ -151,7 +152,7 @@ export class StreamProjector {
         const log = attempt === 1 || attempt % 10 === 0 ? logger.warn.bind(logger) : logger.debug.bind(logger);
         log({ input: this.input, attempt, delayMs, messages: batch.length, err: this.lastError }, 'cannot write the read models; holding the batch and retrying');
         for (const msg of batch) msg.working();
-        await this.pause(delayMs);
+        await this.sleeper.sleep(delayMs);
         for (const msg of batch) msg.working();
       }
     }
@@ -179,17 +180,6 @@ export class StreamProjector {
     }
   }
 
-  /** Sleeps, or returns at once when the projector stops. */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
 }
 
 function toInputMessage(msg: JsMsg): InputMessage {

@@ -1,5 +1,3 @@
-export { alertFor, matches } from './anomaly-rule';
-export type { AnomalyAlertRule } from './anomaly-rule';
 export { newInstance, step, deadlineOf, retire, FLAP_TRANSITIONS, FLAP_WINDOW_MS, STALE_MS } from './lifecycle';
 export type { AlertInstance, Observation, Timing } from './lifecycle';
 export {

@@ -1,3 +1,4 @@
 export { loadConfig, ConfigError } from './config';
 export { createLogger, LOG_LEVELS } from './logger';
 export type { Logger, LogLevel } from './logger';
+export { InterruptibleSleep } from './interruptible-sleep';

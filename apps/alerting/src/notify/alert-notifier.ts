@@ -2,6 +2,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { AlertSchema, compileValidator, type Alert, type Channel } from '@sightline/contracts';
 import { ensureDurable, retryDelayMs, type JetStreamConnection } from '@sightline/messaging';
 import { deliveryKeyOf, jobIdOf, type NotificationJob } from '@sightline/notifications';
+import { InterruptibleSleep } from '@sightline/runtime';
 import type { Logger } from '@sightline/runtime';
 import type { JobsOptions } from 'bullmq';
 import { NOTIFY_JOB, type NotificationQueues } from './notification-queues';
@@ -44,7 +45,7 @@ const alertValidator = compileValidator(AlertSchema);
 export class AlertNotifier {
   private running = false;
   private loop: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
+  private readonly sleeper = new InterruptibleSleep();
 
   constructor(private readonly options: AlertNotifierOptions) {}
 
@@ -58,7 +59,7 @@ export class AlertNotifier {
   /** Stops after the alert in hand; alerts fetched and not queued are handed back (nak). */
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    this.sleeper.wake();
     await this.loop;
   }
 
@@ -72,7 +73,7 @@ export class AlertNotifier {
       } catch (error) {
         failures++;
         logger.warn({ err: (error as Error).message }, 'cannot fetch alerts; retrying');
-        await this.pause(retryDelayMs(failures, retry.baseMs, retry.maxMs));
+        await this.sleeper.sleep(retryDelayMs(failures, retry.baseMs, retry.maxMs));
         continue;
       }
       for (const [index, msg] of batch.entries()) {
@@ -91,7 +92,7 @@ export class AlertNotifier {
           const log = failures === 1 || failures % 20 === 0 ? logger.warn.bind(logger) : logger.debug.bind(logger);
           log({ seq: msg.seq, failures, delayMs, err: (error as Error).message }, 'cannot queue notifications (Redis unavailable?); the alert stays unacknowledged');
           for (const rest of batch.slice(index)) rest.nak(delayMs);
-          await this.pause(delayMs);
+          await this.sleeper.sleep(delayMs);
           break;
         }
       }
@@ -149,17 +150,6 @@ export class AlertNotifier {
     return jobs;
   }
 
-  /** Sleeps, or returns at once when the notifier stops. */
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
-    });
-  }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
