@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Inject, Injectable } from '@nestjs/common';
 import { partitionOf, subjects, type Beacon, type EventBatch } from '@sightline/contracts';
 import { AsyncPublisher, encodeJson } from '@sightline/messaging';
@@ -23,6 +24,20 @@ export interface Arrival {
   readonly ip: string;
   readonly userAgent: string | undefined;
   readonly receivedAt: number;
+}
+
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * The batch as `json` (a beacon's JSON object) with `"enrichment"` added as its last member, or
+ * undefined when the text is not a well-formed UTF-8 object (the caller then serialises the
+ * beacon). The beacon schema has no `enrichment` member, so the result has exactly one.
+ */
+export function appendEnrichment(json: Buffer, enrichment: EventBatch['enrichment']): Buffer | undefined {
+  let end = json.length - 1;
+  while (end >= 0 && WHITESPACE.has(json[end]!)) end--;
+  if (end < 0 || json[end] !== 0x7d || !isUtf8(json)) return undefined;
+  return Buffer.concat([json.subarray(0, end), Buffer.from(`,"enrichment":${JSON.stringify(enrichment)}}`)]);
 }
 
 /**
@@ -62,25 +77,28 @@ export class BatchWriter {
     if (count > 0) this.events.inc({ property: property.id, outcome: 'rejected' }, count);
   }
 
-  async write(property: Property, beacon: Beacon, arrival: Arrival, source: 'beacon' | 'cmcd'): Promise<void> {
+  /**
+   * Stores `beacon` with its enrichment. `verbatim`, when given, is the JSON text the beacon was
+   * parsed from, every event of it accepted: its bytes are stored as they came, the enrichment
+   * appended, rather than serialising the beacon again.
+   */
+  async write(property: Property, beacon: Beacon, arrival: Arrival, source: 'beacon' | 'cmcd', verbatim?: Buffer): Promise<void> {
     const { ip, userAgent, receivedAt } = arrival;
     const ipPrefix = truncateIp(ip);
     const enrich = property.enrich;
     const country = enrich ? this.country?.lookup(ip) : undefined;
     const region = enrich ? this.region?.lookup(ip, country) : undefined;
     const asn = enrich ? this.asn?.lookup(ip) : undefined;
-    const batch: EventBatch = {
-      ...beacon,
-      enrichment: {
-        received_at: receivedAt,
-        property_id: property.id,
-        ...(ipPrefix ? { ip_prefix: ipPrefix } : {}),
-        ...(userAgent ? { user_agent: userAgent.slice(0, 512), ...(enrich ? parseUserAgent(userAgent) : {}) } : {}),
-        ...(country ? { country } : {}),
-        ...(region ? { region } : {}),
-        ...(asn ?? {}),
-      },
+    const enrichment: EventBatch['enrichment'] = {
+      received_at: receivedAt,
+      property_id: property.id,
+      ...(ipPrefix ? { ip_prefix: ipPrefix } : {}),
+      ...(userAgent ? { user_agent: userAgent.slice(0, 512), ...(enrich ? parseUserAgent(userAgent) : {}) } : {}),
+      ...(country ? { country } : {}),
+      ...(region ? { region } : {}),
+      ...(asn ?? {}),
     };
+    const payload = (verbatim && appendEnrichment(verbatim, enrichment)) || encodeJson({ ...beacon, enrichment } satisfies EventBatch);
     const seqs = beacon.events.map((e) => e.seq);
     const msgId = `${source}:${property.id}:${beacon.view_id}:${Math.min(...seqs)}:${Math.max(...seqs)}:${seqs.length}`;
     const { topology, jetstream } = this.context;
@@ -88,7 +106,7 @@ export class BatchWriter {
       throw new IngestError('STORE_UNAVAILABLE', 'the event store is unreachable; retry after the delay in Retry-After');
     }
     try {
-      await this.publisher.publish(subjects.events(topology, partitionOf(topology, beacon.view_id)), encodeJson(batch), msgId);
+      await this.publisher.publish(subjects.events(topology, partitionOf(topology, beacon.view_id)), payload, msgId);
     } catch (error) {
       this.context.logger.warn({ err: error, viewId: beacon.view_id }, 'JetStream did not store a batch');
       throw new IngestError('STORE_UNAVAILABLE', 'the event store did not confirm the write; retry after the delay in Retry-After');

@@ -33,12 +33,21 @@ export type IntakeResult =
   | { ok: true; beacon: Beacon; rejected: RejectedEvent[] }
   | { ok: false; reason: 'invalid' | 'too_many_events' | 'too_deep'; issues: ValidationIssue[]; rejected: RejectedEvent[] };
 
+export interface IntakeOptions {
+  /**
+   * false when the JSON text the body was parsed from cannot hold control characters
+   * (`mayHoldControlCharacters`), which spares looking for them string by string.
+   */
+  readonly controlCharacters?: boolean;
+}
+
 /**
  * Checks a decoded beacon: the envelope must be valid; each event is judged on its own, so
  * valid events are kept and invalid ones reported by index. Repeated sequence numbers within
  * the beacon are rejected after the first.
  */
-export function takeIn(body: unknown, receivedAt: number): IntakeResult {
+export function takeIn(body: unknown, receivedAt: number, options: IntakeOptions = {}): IntakeResult {
+  const lookForControl = options.controlCharacters !== false;
   const deep = nestingProblem(body);
   if (deep) return { ok: false, reason: 'too_deep', issues: [deep], rejected: [] };
   const checked = envelope.validate(body);
@@ -47,14 +56,14 @@ export function takeIn(body: unknown, receivedAt: number): IntakeResult {
     const message = `${checked.value.events.length} events; a beacon holds at most ${MAX_EVENTS_PER_BEACON}`;
     return { ok: false, reason: 'too_many_events', issues: [{ path: '/events', message }], rejected: [] };
   }
-  const envelopeControl = controlCharacterProblem({ view_id: checked.value.view_id, context: checked.value.context });
+  const envelopeControl = lookForControl ? controlCharacterProblem({ view_id: checked.value.view_id, context: checked.value.context }) : undefined;
   if (envelopeControl) return { ok: false, reason: 'invalid', issues: [envelopeControl], rejected: [] };
   const accepted: PlayerEvent[] = [];
   const rejected: RejectedEvent[] = [];
   const seen = new Set<number>();
   checked.value.events.forEach((candidate, index) => {
     const result = event.validate(candidate, 3);
-    const guard = result.ok ? (controlCharacterProblem(candidate) ?? deviceTimeProblem(result.value.ts, receivedAt)) : undefined;
+    const guard = result.ok ? ((lookForControl ? controlCharacterProblem(candidate) : undefined) ?? deviceTimeProblem(result.value.ts, receivedAt)) : undefined;
     if (!result.ok) {
       rejected.push({ index, issues: result.issues });
     } else if (guard) {

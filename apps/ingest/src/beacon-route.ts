@@ -1,14 +1,17 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { SERVICE_CONTEXT, sendJsonError, type ServiceContext } from '@sightline/service-kit';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import proxyAddr from '@fastify/proxy-addr';
+import { SERVICE_CONTEXT, sendRawJson, sendRawJsonError, type RawRoute, type ServiceContext } from '@sightline/service-kit';
 import { BatchWriter } from './batch-writer';
 import { takeIn, type RejectedEvent } from './beacon-intake';
 import { decodeBody } from './body-decoding';
 import { IngestError } from './errors';
+import { mayHoldControlCharacters } from './input-guards';
 import { allowsOrigin, PropertyRegistry } from './properties';
 
 interface IngestSettings {
   INGEST_BODY_LIMIT_BYTES: number;
+  INGEST_TRUSTED_PROXIES: string;
 }
 
 export interface BeaconAccepted {
@@ -16,35 +19,72 @@ export interface BeaconAccepted {
   rejected: RejectedEvent[];
 }
 
+const PATH = '/v1/beacons';
+
 const JSON_TYPES = ['application/json', 'text/plain'];
 
 const INTAKE_ERRORS = { too_many_events: 'TOO_MANY_EVENTS', too_deep: 'TOO_DEEP', invalid: 'INVALID_BEACON' } as const;
+
+/** The client went away before its body arrived: nothing to answer, nothing to store. */
+class ClientGone extends Error {}
+
+/**
+ * Reads a request body of at most `limit` bytes. A declared or actual size over the limit is a
+ * PAYLOAD_TOO_LARGE before more is read.
+ */
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = request.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) {
+    return Promise.reject(new IngestError('PAYLOAD_TOO_LARGE', `the body is ${declared} bytes; the limit is ${limit}`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (error?: Error) => {
+      request.off('data', onData).off('end', onEnd).off('error', onGone).off('close', onGone);
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) done(new IngestError('PAYLOAD_TOO_LARGE', `the body is over the limit of ${limit} bytes`));
+      else chunks.push(chunk);
+    };
+    const onEnd = () => done();
+    const onGone = () => done(new ClientGone('the client closed the connection before its body arrived'));
+    request.on('data', onData).on('end', onEnd).on('error', onGone).on('close', onGone);
+  });
+}
 
 /**
  * `POST /v1/beacons`: a batch of events of one view. Answers 202 only after JetStream has
  * stored the batch; 503 with Retry-After when it cannot.
  *
- * Served by Fastify directly rather than by a Nest controller: it is the one route under load,
- * and Nest's per-request machinery (middleware runner, parameter decorators, pipes, interceptors)
- * cost more CPU than the route's own work (see docs/ingest.md). Errors are answered by the
- * same `sendJsonError` as every Nest route, so the API looks the same.
+ * Served by node:http ahead of Fastify (a `RawRoute`): it is the one route under load, and
+ * Fastify's body parsing (an AsyncResource per request) and Nest's hooks cost more CPU than the
+ * route's own work (see docs/ingest.md). Errors have the same status, headers and body as every
+ * Nest route; the CORS preflight and every other route stay with Nest.
  */
-export function registerBeaconRoute(fastify: FastifyInstance, app: INestApplication): void {
+export function beaconRoute(app: INestApplication): RawRoute {
   const context = app.get<ServiceContext<IngestSettings>>(SERVICE_CONTEXT);
   const properties = app.get(PropertyRegistry);
   const writer = app.get(BatchWriter);
   const bodyLimit = context.config.INGEST_BODY_LIMIT_BYTES;
+  const proxies = context.config.INGEST_TRUSTED_PROXIES.split(',').filter(Boolean);
+  // The client as Fastify's trustProxy finds it: the nearest address that is not a trusted proxy.
+  const trust = proxies.length > 0 ? proxyAddr.compile(proxies) : undefined;
+  const clientIp = (request: IncomingMessage) => (trust ? proxyAddr(request, trust) : (request.socket.remoteAddress ?? ''));
 
-  async function receive(request: FastifyRequest, reply: FastifyReply): Promise<BeaconAccepted> {
+  async function receive(request: IncomingMessage, query: string, corsHeaders: Record<string, string>): Promise<BeaconAccepted> {
     const headers = request.headers;
     const headerKey = headers['x-sightline-key'];
-    const queryKey = (request.query as Record<string, string | string[] | undefined>).key;
-    const key = typeof headerKey === 'string' ? headerKey : typeof queryKey === 'string' ? queryKey : undefined;
+    const key = typeof headerKey === 'string' ? headerKey : (new URLSearchParams(query).get('key') ?? undefined);
     const property = properties.require(key);
     const origin = headers.origin;
     if (origin) {
       if (!allowsOrigin(property, origin)) throw new IngestError('ORIGIN_NOT_ALLOWED', `origin ${origin} may not send beacons for property ${property.id}`);
-      void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+      corsHeaders['access-control-allow-origin'] = origin;
+      corsHeaders['vary'] = 'Origin';
     }
     const mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!JSON_TYPES.includes(mediaType)) {
@@ -52,14 +92,14 @@ export function registerBeaconRoute(fastify: FastifyInstance, app: INestApplicat
     }
     const receivedAt = Date.now();
     writer.admit(property, receivedAt);
-    const raw = await decodeBody(request.body as Buffer | undefined, headers['content-encoding'], bodyLimit);
+    const raw = await decodeBody(await readBody(request, bodyLimit), headers['content-encoding'], bodyLimit);
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch (error) {
       throw new IngestError('INVALID_JSON', `body is not valid JSON: ${(error as Error).message}`);
     }
-    const intake = takeIn(body, receivedAt);
+    const intake = takeIn(body, receivedAt, { controlCharacters: mayHoldControlCharacters(raw) });
     if (!intake.ok) {
       throw new IngestError(INTAKE_ERRORS[intake.reason], intake.issues[0]?.message ?? 'the beacon does not match the v1 schema', {
         issues: intake.issues,
@@ -67,19 +107,33 @@ export function registerBeaconRoute(fastify: FastifyInstance, app: INestApplicat
       });
     }
     const { beacon, rejected } = intake;
-    await writer.write(property, beacon, { ip: request.ip, userAgent: headers['user-agent'], receivedAt }, 'beacon');
+    // With nothing rejected the beacon is the body as sent, whose bytes are stored as they are.
+    const verbatim = rejected.length === 0 ? raw : undefined;
+    await writer.write(property, beacon, { ip: clientIp(request), userAgent: headers['user-agent'], receivedAt }, 'beacon', verbatim);
     writer.countRejected(property, rejected.length);
     return { accepted: beacon.events.length, rejected };
   }
 
-  fastify.post('/v1/beacons', async (request, reply) => {
-    try {
-      const answer = await receive(request, reply);
-      return await reply.status(202).send(answer);
-    } catch (error) {
-      if (!(error instanceof IngestError)) context.logger.error({ err: error }, 'beacon request failed');
-      sendJsonError(reply, error);
-      return reply;
-    }
-  });
+  function serve(request: IncomingMessage, response: ServerResponse, query: string): void {
+    const corsHeaders: Record<string, string> = {};
+    receive(request, query, corsHeaders).then(
+      (answer) => sendRawJson(response, 202, answer, corsHeaders),
+      (error: unknown) => {
+        if (error instanceof ClientGone || response.destroyed || response.writableEnded) return;
+        if (!(error instanceof IngestError)) context.logger.error({ err: error }, 'beacon request failed');
+        // A body too large to read is not read on: the connection closes after the answer.
+        if (!request.complete && error instanceof IngestError && error.getStatus() === 413) corsHeaders['connection'] = 'close';
+        sendRawJsonError(response, error, corsHeaders);
+      },
+    );
+  }
+
+  return (request, response) => {
+    if (request.method !== 'POST') return false;
+    const url = request.url ?? '';
+    const mark = url.indexOf('?');
+    if ((mark < 0 ? url : url.slice(0, mark)) !== PATH) return false;
+    serve(request, response, mark < 0 ? '' : url.slice(mark + 1));
+    return true;
+  };
 }

@@ -1,7 +1,7 @@
 import { serviceModule, type ServiceDefinition } from '@sightline/service-kit';
 import { BatchWriter } from './batch-writer';
 import { BeaconController } from './beacon.controller';
-import { registerBeaconRoute } from './beacon-route';
+import { beaconRoute } from './beacon-route';
 import { CmcdController } from './cmcd/cmcd.controller';
 import { IngestConfigSchema, seedProperties } from './ingest.config';
 import { PropertyRegistry } from './properties';
@@ -37,10 +37,10 @@ export const ingestService: ServiceDefinition<typeof IngestConfigSchema> = {
   httpBodyLimit: (config) => config.INGEST_BODY_LIMIT_BYTES * 4,
   parseBodies: false,
   trustedProxies: (config) => config.INGEST_TRUSTED_PROXIES || undefined,
-  configureHttp: (fastify, app) => {
+  configureHttp: (fastify) => {
     // Bodies reach the routes as bytes: they answer bad JSON and media types with their own codes.
     fastify.removeAllContentTypeParsers();
     fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    registerBeaconRoute(fastify, app);
   },
+  rawRoutes: beaconRoute,
 };

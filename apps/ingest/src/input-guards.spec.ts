@@ -1,4 +1,4 @@
-import { controlCharacterProblem, deviceTimeProblem, nestingProblem } from './input-guards';
+import { controlCharacterProblem, deviceTimeProblem, mayHoldControlCharacters, nestingProblem } from './input-guards';
 
 describe('input guards', () => {
   it('finds nesting deeper than the limit', () => {
@@ -29,5 +29,23 @@ describe('input guards', () => {
   it('accepts a device clock that is somewhat wrong', () => {
     expect(deviceTimeProblem(1_700_000_000_000 + 3600_000, 1_700_000_000_000)).toBeUndefined();
     expect(deviceTimeProblem(1_600_000_000_000, 1_700_000_000_000)).toBeUndefined();
+  });
+
+  describe('whether a JSON text can hold control characters', () => {
+    const text = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+    it.each([
+      ['an escaped NUL', { x: 'a\u0000b' }],
+      ['an escaped bell', { x: 'bell\u0007' }],
+      ['a raw DEL', { x: 'del\u007f' }],
+      ['a control character in a key', { ['k\u0001']: 1 }],
+    ])('says yes for %s, which the walk then finds', (_name, value) => {
+      expect(mayHoldControlCharacters(text(value))).toBe(true);
+      expect(controlCharacterProblem(value)).toBeDefined();
+    });
+
+    it('says no for text without escapes, multi-byte characters included', () => {
+      expect(mayHoldControlCharacters(text({ title: 'Fjörd – 北京 🎬', url: 'https://cdn.example/a/b' }))).toBe(false);
+    });
   });
 });

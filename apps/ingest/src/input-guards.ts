@@ -67,6 +67,15 @@ export function controlCharacterProblem(value: unknown): GuardProblem | undefine
   return found && { path: pointer(found.segments), message: found.atKey ? 'key contains a control character' : 'contains a control character' };
 }
 
+/**
+ * Whether the strings of a JSON text can hold a control character: JSON allows none raw, so
+ * only an escape (a backslash) or a raw DEL (0x7f) can bring one. A body with neither needs no
+ * walk through its strings.
+ */
+export function mayHoldControlCharacters(json: Uint8Array): boolean {
+  return json.includes(0x5c) || json.includes(0x7f);
+}
+
 export function deviceTimeProblem(ts: number, receivedAt: number): GuardProblem | undefined {
   if (ts < MIN_DEVICE_TIME) return { path: '/ts', message: `device time ${ts} is before 2000-01-01` };
   if (ts > receivedAt + MAX_CLOCK_LEAD_MS) return { path: '/ts', message: `device time ${ts} is more than 30 days ahead of the server` };

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { streams } from '@sightline/contracts';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
@@ -95,6 +96,37 @@ describe('ingest refuses bad input with the documented status and stores nothing
     expect(body.accepted).toBe(2);
     expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3]);
     expect(body.rejected[1]?.issues[0]?.message).toContain('repeats');
+    const stored = await conn.jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` });
+    expect(stored?.json<{ events: { seq: number }[] }>().events.map((e) => e.seq)).toEqual([0, 3]);
+  });
+
+  /** Sends a body in chunks without a declared length; resolves with the status and whether the server closed. */
+  const postChunked = (chunks: number, chunkBytes: number, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; code: string; closed: boolean }>((resolve, reject) => {
+      const request = httpRequest(`${ingest.url}/v1/beacons?key=good-key`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, (response) => {
+        let text = '';
+        response.on('data', (c: Buffer) => (text += c.toString()));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, code: (JSON.parse(text) as { code: string }).code, closed: response.headers.connection === 'close' }),
+        );
+      });
+      request.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+      const chunk = Buffer.alloc(chunkBytes, 0x20);
+      for (let i = 0; i < chunks && !request.destroyed; i++) request.write(chunk);
+      request.end();
+    });
+
+  it('refuses a body sent without a length once it passes the limit, and closes the connection', async () => {
+    const before = await stored();
+    expect(await postChunked(40, 4096)).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE', closed: true });
+    expect(await stored()).toBe(before);
+  });
+
+  it('refuses a declared length over the limit before reading the body', async () => {
+    const before = await stored();
+    const answer = await postChunked(1, 16, { 'content-length': String(10 * 1024 * 1024) });
+    expect(answer).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE', closed: true });
+    expect(await stored()).toBe(before);
   });
 
   it('enriches from the user agent and keeps only the truncated IP', async () => {

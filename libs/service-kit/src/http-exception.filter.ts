@@ -16,8 +16,15 @@ export class JsonErrorFilter implements ExceptionFilter {
   }
 }
 
-/** Answers `exception` the way JsonErrorFilter does, for routes served by Fastify directly. */
-export function sendJsonError(reply: FastifyReply, exception: unknown): void {
+/** What an error is answered with: status, extra headers and the JSON body. */
+export interface JsonError {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Record<string, unknown>;
+}
+
+/** The answer to `exception`, the same for Nest routes, Fastify routes and raw routes. */
+export function jsonErrorOf(exception: unknown): JsonError {
   let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
   let body: Record<string, unknown> = { code: 'INTERNAL', message: 'internal error' };
   if (exception instanceof HttpException) {
@@ -29,6 +36,11 @@ export function sendJsonError(reply: FastifyReply, exception: unknown): void {
         : { code: HttpStatus[status] ?? 'ERROR', message: exception.message };
   }
   const retryAfter = typeof body.retry_after_s === 'number' ? body.retry_after_s : status === HttpStatus.SERVICE_UNAVAILABLE ? RETRY_AFTER_SECONDS : undefined;
-  if (retryAfter !== undefined) void reply.header('Retry-After', String(retryAfter));
-  void reply.status(status).send(body);
+  return { status, headers: retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) }, body };
+}
+
+/** Answers `exception` the way JsonErrorFilter does, for routes served by Fastify directly. */
+export function sendJsonError(reply: FastifyReply, exception: unknown): void {
+  const { status, headers, body } = jsonErrorOf(exception);
+  void reply.headers(headers).status(status).send(body);
 }

@@ -9,4 +9,7 @@ export type { ConsumerBinding, JetStreamTransportOptions, TimerEvent } from './j
 export { JetStreamContext } from './jetstream-context';
 export { consumerBinding } from './consumer-binding';
 export { serviceModule } from './service-module';
-export { JsonErrorFilter, sendJsonError } from './http-exception.filter';
+export { JsonErrorFilter, jsonErrorOf, sendJsonError } from './http-exception.filter';
+export type { JsonError } from './http-exception.filter';
+export { sendRawJson, sendRawJsonError } from './raw-http';
+export type { RawRoute } from './raw-http';

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Module, type DynamicModule, type INestApplication, type Type as NestType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import cluster from 'node:cluster';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Static, TObject } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +14,7 @@ import { JsonErrorFilter } from './http-exception.filter';
 import { JetStreamTransport, type ConsumerBinding } from './jetstream.transport';
 import { NestJsonLogger } from './nest-logger';
 import { ObservabilityController } from './observability.controller';
+import type { RawRoute } from './raw-http';
 import type { ServiceConfig } from './service-config';
 import { SERVICE_CONTEXT, type ServiceContext } from './service-context';
 
@@ -39,7 +41,15 @@ export interface ServiceDefinition<S extends TObject> {
    * per-request machinery, whose providers come from `app`) before routes are served.
    */
   configureHttp?(fastify: FastifyInstance, app: INestApplication): void;
+  /**
+   * Routes answered by node:http before Fastify (see `RawRoute`), whose providers come from
+   * `app`. Requests they do not take go to Fastify as usual.
+   */
+  rawRoutes?(app: INestApplication): RawRoute;
 }
+
+/** Fastify's own default; Node's 5 s drops idle SDK connections between beacons. */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 export interface RunningService {
   readonly app: INestApplication;
@@ -101,15 +111,25 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
   })
   class ServiceRootModule {}
 
+  // Filled once the app exists: raw routes take their providers from it.
+  const raw: { route?: RawRoute } = {};
   const app = await NestFactory.create<NestFastifyApplication>(
     ServiceRootModule,
     new FastifyAdapter({
+      serverFactory: (fastifyHandler: (request: IncomingMessage, response: ServerResponse) => void) => {
+        const server = createServer((request, response) => {
+          if (!raw.route?.(request, response)) fastifyHandler(request, response);
+        });
+        server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+        return server;
+      },
       bodyLimit: definition.httpBodyLimit?.(config) ?? 1024 * 1024,
       ...(definition.trustedProxies?.(config) ? { trustProxy: definition.trustedProxies(config) } : {}),
     }),
     { logger: new NestJsonLogger(logger), abortOnError: false, bodyParser: definition.parseBodies ?? true },
   );
   definition.configureHttp?.(app.getHttpAdapter().getInstance(), app);
+  raw.route = definition.rawRoutes?.(app);
   app.useGlobalFilters(new JsonErrorFilter());
   const bindings = (definition.consumers?.(context) ?? []).map((b) => ({
     ...b,
