@@ -1,10 +1,11 @@
-// The floor of HTTP cost for `ingest-bench`: Fastify in INGEST_WORKERS cluster workers answering
-// every POST /v1/beacons with the same 202 body ingest sends, reading the body as bytes and doing
-// nothing else. Listens on BARE_HTTP_PORT.
+// The floor of HTTP cost for `ingest-bench`: node:http in INGEST_WORKERS cluster workers (as
+// ingest serves POST /v1/beacons) answering every POST with the 202 body ingest sends, after
+// reading the body, and doing nothing else. Listens on BARE_HTTP_PORT.
 import cluster from 'node:cluster';
-import Fastify from 'fastify';
+import { createServer } from 'node:http';
 
 const workers = Number(process.env.INGEST_WORKERS ?? 2);
+const ANSWER = JSON.stringify({ accepted: 20, rejected: [] });
 
 if (cluster.isPrimary) {
   for (let i = 0; i < workers; i++) cluster.fork();
@@ -13,10 +14,16 @@ if (cluster.isPrimary) {
     process.exit(0);
   });
 } else {
-  const app = Fastify({ bodyLimit: 4 * 1024 * 1024 });
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  app.get('/readyz', async () => ({ ok: true }));
-  app.post('/v1/beacons', async (_request, reply) => reply.status(202).send({ accepted: 20, rejected: [] }));
-  void app.listen({ port: Number(process.env.BARE_HTTP_PORT), host: '127.0.0.1' });
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      Buffer.concat(chunks);
+      const ready = request.url === '/readyz';
+      response.writeHead(ready ? 200 : 202, { 'content-type': 'application/json; charset=utf-8', 'content-length': ready ? 11 : Buffer.byteLength(ANSWER) });
+      response.end(ready ? '{"ok":true}' : ANSWER);
+    });
+  });
+  server.keepAliveTimeout = 72_000;
+  server.listen(Number(process.env.BARE_HTTP_PORT), '127.0.0.1');
 }

@@ -1,24 +1,27 @@
 // `npm run bench:ingest`: ingest over HTTP (INGEST_WORKERS processes, default 2, sharing the
-// port) driven from this separate process with beacons of 20 events, against the raw JetStream
-// publish ceiling for the same payloads and the bare HTTP floor (a Fastify server doing nothing
-// but answer 202, same workers, same load), both measured in the same run. Options:
-// BENCH_SECONDS (10), BENCH_CONNECTIONS (64), INGEST_WORKERS (2), NATS_URL. Prints JSON and a line.
-import { spawn } from 'node:child_process';
+// port), driven by wrk from a separate process with beacons of 20 events, each of its own view,
+// against the raw JetStream publish ceiling for the same payloads and the floor of a node:http
+// server doing nothing, all measured in the same run, BENCH_ROUNDS times (3), interleaved;
+// medians are reported. Options: BENCH_SECONDS (10 per HTTP measurement, half that per raw one),
+// BENCH_ROUNDS, BENCH_CONNECTIONS (64), INGEST_WORKERS (2), NATS_URL. Needs wrk (apt-get install wrk).
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import autocannon from 'autocannon';
-import { connectJetStream } from '@sightline/messaging';
+import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
 import { freePort } from '@sightline/test-support';
-import { rawPublishRate } from './raw-publish';
+import { pipelinedPublishRate, rawPublishRate } from './raw-publish';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const WORKERS = process.env.INGEST_WORKERS ?? '2';
 const EVENTS = 20;
+const PARTITIONS = 8;
 const NATS = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 const root = path.resolve(__dirname, '../../..');
+const MARK = 'VIEWIDMARK';
 
-function beacon(viewId: string) {
-  const t = Date.now();
+/** The benchmark's beacon: 20 events of one view, a rendition on the second. */
+function beacon(viewId: string, t: number) {
   return {
     v: 1,
     view_id: viewId,
@@ -32,6 +35,14 @@ function beacon(viewId: string) {
     })),
   };
 }
+
+/** A JSON text split around the view id: each message is `before + id + after`, built as cheaply on both sides. */
+function template(value: object): [string, string] {
+  const [before, after] = JSON.stringify(value).split(MARK);
+  return [before!, after!];
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Starts a server script (its workers share `port`) and resolves once `/readyz` answers. */
 async function startServer(script: string, env: NodeJS.ProcessEnv, port: number): Promise<{ url: string; stop(): Promise<void> }> {
@@ -62,55 +73,66 @@ async function startServer(script: string, env: NodeJS.ProcessEnv, port: number)
   };
 }
 
-/** The bare client publishing the same enriched payloads, a window of 1000 in flight. */
-async function rawCeiling(namespace: string): Promise<number> {
-  const connection = await connectJetStream({ servers: NATS, name: 'ingest-bench-raw' });
-  const subject = `${namespace}.v1.events.beacon.p0`;
-  const enrichment = { property_id: 'bench', ip_prefix: '127.0.0.0/24', user_agent: 'bench' };
-  const { eventsPerSecond } = await rawPublishRate(connection.js, SECONDS / 2, (i) => ({
-    subject,
-    data: JSON.stringify({ ...beacon(`raw-${i}`), enrichment: { received_at: Date.now(), ...enrichment } }),
-    events: EVENTS,
-  }));
-  await connection.drain();
-  return eventsPerSecond;
+interface HttpRun {
+  readonly beaconsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly non2xx: number;
+  readonly errors: number;
 }
 
-let counter = 0;
-
-/** Drives `url` with 20-event beacons from this process for BENCH_SECONDS. */
-function drive(url: string): Promise<autocannon.Result> {
-  return autocannon({
-    url: `${url}/v1/beacons?key=bench-key`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    requests: [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(beacon(`v-${process.pid}-${counter++}`)) }) }],
+/** Drives `url` with wrk (one thread, CONNECTIONS connections) for SECONDS. */
+function drive(url: string, tag: string): Promise<HttpRun> {
+  const [before, after] = template(beacon(MARK, Date.now()));
+  const wrk = spawn(
+    'wrk',
+    ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--timeout', '10s', '-s', path.join(root, 'tools/bench/ingest-beacons.lua'), `${url}/`, '--', before, after, 'bench-key', tag],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  wrk.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    wrk.once('error', reject);
+    wrk.once('exit', (code) => {
+      const line = output.split('\n').find((l) => l.startsWith('{'));
+      if (code !== 0 || !line) return reject(new Error(`wrk exited with ${code}: ${output}`));
+      const r = JSON.parse(line) as { requests: number; duration_us: number; non2xx: number; errors: number; p50_us: number; p99_us: number };
+      resolve({
+        beaconsPerSecond: (r.requests - r.non2xx) / (r.duration_us / 1e6),
+        p50Ms: r.p50_us / 1000,
+        p99Ms: r.p99_us / 1000,
+        non2xx: r.non2xx,
+        errors: r.errors,
+      });
+    });
   });
 }
 
-/** Beacons per second answered by a Fastify server that does no work at all. */
-async function bareHttpFloor(): Promise<number> {
-  const port = await freePort();
-  const server = await startServer('dist/tools/bench/bare-http-server.js', { BARE_HTTP_PORT: String(port) }, port);
-  try {
-    const result = await drive(server.url);
-    return result['2xx'] / (result.duration || SECONDS);
-  } finally {
-    await server.stop();
-  }
+/** Events a second one client publishes of the same enriched payloads, as ingest stores them. */
+async function rawCeilings(connection: JetStreamConnection, namespace: string, tag: string): Promise<{ request: number; pipelined: number }> {
+  const [before, after] = template({
+    ...beacon(MARK, Date.now()),
+    enrichment: { received_at: Date.now(), property_id: 'bench', ip_prefix: '127.0.0.0/24' },
+  });
+  const nth = (i: number) => ({ subject: `${namespace}.v1.events.beacon.p${i % PARTITIONS}`, data: `${before}${tag}-${i}${after}`, events: EVENTS });
+  const request = await rawPublishRate(connection.js, SECONDS / 2, nth, `${tag}-request`);
+  const pipelined = await pipelinedPublishRate(connection.nc, SECONDS / 2, nth, `${tag}-pipelined`);
+  return { request: request.eventsPerSecond, pipelined: pipelined.eventsPerSecond };
 }
 
 async function main(): Promise<void> {
+  if (spawnSync('wrk', ['--version']).error) {
+    throw new Error('bench:ingest drives HTTP with wrk, which is not installed here: apt-get install wrk');
+  }
   const namespace = `ibench${Date.now().toString(36)}`;
-  const port = await freePort();
+  const [port, barePort] = [await freePort(), await freePort()];
   const ingest = await startServer(
     'dist/apps/ingest/src/main.js',
     {
       NATS_URL: NATS,
       HTTP_PORT: String(port),
       SIGHTLINE_NAMESPACE: namespace,
+      SIGHTLINE_PARTITIONS: String(PARTITIONS),
       INGEST_PROPERTY_KEYS: 'bench-key=bench',
       INGEST_RATE_LIMIT_PER_SECOND: '1000000',
       INGEST_RATE_LIMIT_BURST: '1000000',
@@ -118,35 +140,62 @@ async function main(): Promise<void> {
     },
     port,
   );
+  const bare = await startServer('dist/tools/bench/bare-http-server.js', { BARE_HTTP_PORT: String(barePort) }, barePort);
+  const connection = await connectJetStream({ servers: NATS, name: 'ingest-bench-raw' });
   try {
-    const raw = await rawCeiling(namespace);
-    const result = await drive(ingest.url);
-    await ingest.stop();
-    const bare = await bareHttpFloor();
-    const ok = result['2xx'];
-    const eventsPerSecond = (ok * EVENTS) / (result.duration || SECONDS);
+    const rounds = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const tag = `${namespace}r${round}`;
+      const raw = await rawCeilings(connection, namespace, tag);
+      const http = await drive(ingest.url, `${tag}i`);
+      const floor = await drive(bare.url, `${tag}b`);
+      const ingestEvents = http.beaconsPerSecond * EVENTS;
+      rounds.push({
+        ingestEventsPerSecond: Math.round(ingestEvents),
+        latencyMs: { p50: http.p50Ms, p99: http.p99Ms },
+        non2xx: http.non2xx,
+        errors: http.errors,
+        rawPublishEventsPerSecond: Math.round(raw.request),
+        pipelinedPublishEventsPerSecond: Math.round(raw.pipelined),
+        bareHttpEventsPerSecond: Math.round(floor.beaconsPerSecond * EVENTS),
+        ratio: Number((ingestEvents / raw.request).toFixed(3)),
+      });
+      process.stderr.write(`round ${round}: ${JSON.stringify(rounds.at(-1))}\n`);
+    }
+    const ingestEvents = median(rounds.map((r) => r.ingestEventsPerSecond));
+    const raw = median(rounds.map((r) => r.rawPublishEventsPerSecond));
+    const pipelined = median(rounds.map((r) => r.pipelinedPublishEventsPerSecond));
+    const bareEvents = median(rounds.map((r) => r.bareHttpEventsPerSecond));
     const summary = {
       workers: Number(WORKERS),
       connections: CONNECTIONS,
       seconds: SECONDS,
+      rounds: ROUNDS,
       eventsPerBeacon: EVENTS,
-      ingestEventsPerSecond: Math.round(eventsPerSecond),
-      beaconsPerSecond: Math.round(ok / (result.duration || SECONDS)),
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99 },
-      non2xx: result.non2xx,
-      errors: result.errors,
-      rawPublishEventsPerSecond: Math.round(raw),
-      ratio: Number((eventsPerSecond / raw).toFixed(3)),
-      bareHttpEventsPerSecond: Math.round(bare * EVENTS),
-      bareHttpRatio: Number(((bare * EVENTS) / raw).toFixed(3)),
+      ingestEventsPerSecond: ingestEvents,
+      beaconsPerSecond: Math.round(ingestEvents / EVENTS),
+      latencyMs: { p50: median(rounds.map((r) => r.latencyMs.p50)), p99: median(rounds.map((r) => r.latencyMs.p99)) },
+      non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
+      errors: rounds.reduce((n, r) => n + r.errors, 0),
+      rawPublishEventsPerSecond: raw,
+      ratio: Number((ingestEvents / raw).toFixed(3)),
+      pipelinedPublishEventsPerSecond: pipelined,
+      pipelinedRatio: Number((ingestEvents / pipelined).toFixed(3)),
+      bareHttpEventsPerSecond: bareEvents,
+      bareHttpRatio: Number((bareEvents / raw).toFixed(3)),
+      perRound: rounds,
     };
+    const pct = (x: number) => `${Math.round(x * 100)}%`;
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     process.stdout.write(
-      `ingest: ${summary.ingestEventsPerSecond} events/s (${summary.beaconsPerSecond} beacons/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms) | raw JetStream publish: ${summary.rawPublishEventsPerSecond} events/s | ${Math.round(summary.ratio * 100)}% | bare HTTP server doing nothing: ${summary.bareHttpEventsPerSecond} events/s (${Math.round(summary.bareHttpRatio * 100)}% of raw)\n`,
+      `ingest (${WORKERS} workers): ${ingestEvents} events/s (${summary.beaconsPerSecond} beacons/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms, ${summary.non2xx} non-2xx) | ` +
+        `raw JetStream publish (js.publish, 1000 in flight): ${raw} events/s | ${pct(summary.ratio)} | ` +
+        `pipelined publish: ${pipelined} events/s (ingest ${pct(summary.pipelinedRatio)}) | ` +
+        `node:http doing nothing: ${bareEvents} events/s (${pct(summary.bareHttpRatio)} of raw) | medians of ${ROUNDS} rounds\n`,
     );
   } finally {
     await ingest.stop();
-    const connection = await connectJetStream({ servers: NATS, name: 'ingest-bench-cleanup' });
+    await bare.stop();
     for await (const name of connection.jsm.streams.names()) if (name.startsWith(`${namespace}-`)) await connection.jsm.streams.delete(name);
     await connection.drain();
   }

@@ -1,18 +1,23 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { AsyncPublisher } from '@sightline/messaging';
 
 export interface RawPublishRate {
   readonly messagesPerSecond: number;
   readonly eventsPerSecond: number;
 }
 
+type Nth = (i: number) => { subject: string; data: string; events: number };
+
 /**
- * The raw JetStream ceiling the benchmarks compare against: one client publishing the messages
- * `nth(i)` gives (with a `Nats-Msg-Id`), 1,000 in flight, for `seconds`.
+ * Publishes `nth(i)` through `publish`, 1,000 in flight, for `seconds`. Message ids are
+ * `<tag>-<i>`: give each measurement of a run its own tag, or JetStream drops repeats as duplicates.
  */
-export async function rawPublishRate(
-  js: JetStreamClient,
+async function publishRate(
   seconds: number,
-  nth: (i: number) => { subject: string; data: string; events: number },
+  nth: Nth,
+  tag: string,
+  publish: (subject: string, data: string, msgId: string) => Promise<unknown>,
 ): Promise<RawPublishRate> {
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -21,7 +26,7 @@ export async function rawPublishRate(
   const window: Promise<unknown>[] = [];
   while (performance.now() < deadline) {
     const m = nth(sent);
-    window.push(js.publish(m.subject, m.data, { msgID: `raw-${sent}` }));
+    window.push(publish(m.subject, m.data, `${tag}-${sent}`));
     sent++;
     events += m.events;
     if (window.length >= 1000) await Promise.all(window.splice(0));
@@ -29,4 +34,28 @@ export async function rawPublishRate(
   await Promise.all(window);
   const elapsed = (performance.now() - started) / 1000;
   return { messagesPerSecond: sent / elapsed, eventsPerSecond: events / elapsed };
+}
+
+/**
+ * The raw JetStream ceiling the benchmarks compare against: one client publishing the messages
+ * `nth(i)` gives with the client library's acknowledged publish (`js.publish`, a request per
+ * message), 1,000 in flight, for `seconds`.
+ */
+export function rawPublishRate(js: JetStreamClient, seconds: number, nth: Nth, tag = 'raw'): Promise<RawPublishRate> {
+  return publishRate(seconds, nth, tag, (subject, data, msgID) => js.publish(subject, data, { msgID }));
+}
+
+/**
+ * The same with pipelined publishes (plain publishes sharing one reply inbox, acknowledgements
+ * matched by id, as ingest itself publishes): what the server takes when the client does not
+ * pay a request per message.
+ */
+export async function pipelinedPublishRate(nc: NatsConnection, seconds: number, nth: Nth, tag = 'pipelined'): Promise<RawPublishRate> {
+  const publisher = new AsyncPublisher(nc, 10_000);
+  const encoder = new TextEncoder();
+  try {
+    return await publishRate(seconds, nth, tag, (subject, data, msgId) => publisher.publish(subject, encoder.encode(data), msgId));
+  } finally {
+    publisher.close();
+  }
 }
