@@ -17,6 +17,15 @@ interface WriterSettings {
   INGEST_ENRICH: boolean;
 }
 
+/** Addresses whose look-ups are kept (see `placeOf`). */
+const PLACE_CACHE_SIZE = 10_000;
+
+interface Place {
+  readonly ip_prefix: string | undefined;
+  /** Country, region, ASN and AS organisation, those the databases know. */
+  readonly found: Partial<EventBatch['enrichment']>;
+}
+
 /** How long a request waits for JetStream to confirm a write before answering 503. */
 const PUBLISH_TIMEOUT_MS = 2000;
 
@@ -53,6 +62,7 @@ export class BatchWriter {
   private readonly region: IpRegion | undefined;
   private readonly asn: IpAsn | undefined;
   private readonly events: Counter<'property' | 'outcome'>;
+  private readonly places = new Map<string, Place>();
 
   constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<WriterSettings>) {
     this.publisher = new AsyncPublisher(context.jetstream.nc, PUBLISH_TIMEOUT_MS);
@@ -84,23 +94,23 @@ export class BatchWriter {
    */
   async write(property: Property, beacon: Beacon, arrival: Arrival, source: 'beacon' | 'cmcd', verbatim?: Buffer): Promise<void> {
     const { ip, userAgent, receivedAt } = arrival;
-    const ipPrefix = truncateIp(ip);
     const enrich = property.enrich;
-    const country = enrich ? this.country?.lookup(ip) : undefined;
-    const region = enrich ? this.region?.lookup(ip, country) : undefined;
-    const asn = enrich ? this.asn?.lookup(ip) : undefined;
-    const enrichment: EventBatch['enrichment'] = {
-      received_at: receivedAt,
-      property_id: property.id,
-      ...(ipPrefix ? { ip_prefix: ipPrefix } : {}),
-      ...(userAgent ? { user_agent: userAgent.slice(0, 512), ...(enrich ? parseUserAgent(userAgent) : {}) } : {}),
-      ...(country ? { country } : {}),
-      ...(region ? { region } : {}),
-      ...(asn ?? {}),
-    };
+    const place = this.placeOf(ip);
+    const enrichment: EventBatch['enrichment'] = { received_at: receivedAt, property_id: property.id };
+    if (place.ip_prefix) enrichment.ip_prefix = place.ip_prefix;
+    if (userAgent) {
+      enrichment.user_agent = userAgent.slice(0, 512);
+      if (enrich) Object.assign(enrichment, parseUserAgent(userAgent));
+    }
+    if (enrich) Object.assign(enrichment, place.found);
     const payload = (verbatim && appendEnrichment(verbatim, enrichment)) || encodeJson({ ...beacon, enrichment } satisfies EventBatch);
-    const seqs = beacon.events.map((e) => e.seq);
-    const msgId = `${source}:${property.id}:${beacon.view_id}:${Math.min(...seqs)}:${Math.max(...seqs)}:${seqs.length}`;
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const { seq } of beacon.events) {
+      if (seq < first) first = seq;
+      if (seq > last) last = seq;
+    }
+    const msgId = `${source}:${property.id}:${beacon.view_id}:${first}:${last}:${beacon.events.length}`;
     const { topology, jetstream } = this.context;
     if (!jetstream.connected) {
       throw new IngestError('STORE_UNAVAILABLE', 'the event store is unreachable; retry after the delay in Retry-After');
@@ -112,5 +122,25 @@ export class BatchWriter {
       throw new IngestError('STORE_UNAVAILABLE', 'the event store did not confirm the write; retry after the delay in Retry-After');
     }
     this.events.inc({ property: property.id, outcome: 'accepted' }, beacon.events.length);
+  }
+
+  /**
+   * The network prefix and what the IP databases say of an address. Viewers send a beacon every
+   * few seconds from the same address, so the last PLACE_CACHE_SIZE answers are kept (in
+   * memory only: the full address is never stored or published).
+   */
+  private placeOf(ip: string): Place {
+    const known = this.places.get(ip);
+    if (known) return known;
+    const country = this.country?.lookup(ip);
+    const region = this.region?.lookup(ip, country);
+    const asn = this.asn?.lookup(ip);
+    const place: Place = {
+      ip_prefix: truncateIp(ip),
+      found: { ...(country ? { country } : {}), ...(region ? { region } : {}), ...(asn ?? {}) },
+    };
+    if (this.places.size >= PLACE_CACHE_SIZE) this.places.delete(this.places.keys().next().value as string);
+    this.places.set(ip, place);
+    return place;
   }
 }

@@ -61,12 +61,16 @@ export function takeIn(body: unknown, receivedAt: number, options: IntakeOptions
   const accepted: PlayerEvent[] = [];
   const rejected: RejectedEvent[] = [];
   const seen = new Set<number>();
-  checked.value.events.forEach((candidate, index) => {
+  const candidates = checked.value.events;
+  for (let index = 0; index < candidates.length; index++) {
+    const candidate = candidates[index];
     const result = event.validate(candidate, 3);
-    const guard = result.ok ? ((lookForControl ? controlCharacterProblem(candidate) : undefined) ?? deviceTimeProblem(result.value.ts, receivedAt)) : undefined;
     if (!result.ok) {
       rejected.push({ index, issues: result.issues });
-    } else if (guard) {
+      continue;
+    }
+    const guard = (lookForControl ? controlCharacterProblem(candidate) : undefined) ?? deviceTimeProblem(result.value.ts, receivedAt);
+    if (guard) {
       rejected.push({ index, issues: [guard] });
     } else if (seen.has(result.value.seq)) {
       rejected.push({ index, issues: [{ path: '/seq', message: `sequence number ${result.value.seq} repeats an earlier event` }] });
@@ -74,7 +78,7 @@ export function takeIn(body: unknown, receivedAt: number, options: IntakeOptions
       seen.add(result.value.seq);
       accepted.push(result.value);
     }
-  });
+  }
   if (accepted.length === 0) {
     return { ok: false, reason: 'invalid', issues: [{ path: '/events', message: 'no valid event in the beacon' }], rejected };
   }

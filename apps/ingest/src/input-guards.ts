@@ -54,11 +54,30 @@ function find(value: unknown, depth: number, test: (value: unknown, depth: numbe
 
 const pointer = (segments: string[]) => (segments.length === 0 ? '/' : `/${segments.join('/')}`);
 
+/** Path segments to the first object or array at `maxDepth` or deeper, or undefined. */
+function tooDeep(value: object, depth: number, maxDepth: number): string[] | undefined {
+  if (depth >= maxDepth) return [];
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item === null || typeof item !== 'object') continue;
+      const found = tooDeep(item, depth + 1, maxDepth);
+      if (found) return [String(i), ...found];
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    const item: unknown = (value as Record<string, unknown>)[key];
+    if (item === null || typeof item !== 'object' || !Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const found = tooDeep(item, depth + 1, maxDepth);
+    if (found) return [key, ...found];
+  }
+  return undefined;
+}
+
 export function nestingProblem(value: unknown, maxDepth = MAX_DEPTH): GuardProblem | undefined {
-  const found = find(value, 0, (current, depth, isKey) =>
-    isKey || current === null || typeof current !== 'object' ? 'skip' : depth >= maxDepth ? 'problem' : 'descend',
-  );
-  return found && { path: pointer(found.segments), message: `nested deeper than ${maxDepth} levels` };
+  const found = value !== null && typeof value === 'object' ? tooDeep(value, 0, maxDepth) : undefined;
+  return found && { path: pointer(found), message: `nested deeper than ${maxDepth} levels` };
 }
 
 /** Control characters (other than tab, line feed and carriage return) in any string or key. */

@@ -30,6 +30,8 @@ export class AsyncPublisher {
   private counter = 0;
   private queued: Array<{ subject: string; data: Uint8Array; msgId: string; id: number }> = [];
   private flushScheduled = false;
+  /** One header set for all: a publish encodes it at once, so each message only changes its id. */
+  private readonly headers = natsHeaders();
 
   constructor(
     private readonly nc: NatsConnection,
@@ -64,8 +66,8 @@ export class AsyncPublisher {
     this.flushScheduled = false;
     const batch = this.queued;
     this.queued = [];
+    const headers = this.headers;
     for (const { subject, data, msgId, id } of batch) {
-      const headers = natsHeaders();
       headers.set('Nats-Msg-Id', msgId);
       try {
         this.nc.publish(subject, data, { reply: `${this.inbox}.${id}`, headers });
