@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { controlCharacterProblem, deviceTimeProblem, nestingProblem } from './input-guards';
+import { controlCharacterProblem, deviceTimeProblem, MAX_CLOCK_LEAD_MS, MIN_DEVICE_TIME, nestingProblem } from './input-guards';
 import {
   compileValidator,
   MAX_EVENTS_PER_BEACON,
@@ -62,6 +62,7 @@ export function takeIn(body: unknown, receivedAt: number, options: IntakeOptions
   const rejected: RejectedEvent[] = [];
   const seen = new Set<number>();
   const candidates = checked.value.events;
+  const latest = receivedAt + MAX_CLOCK_LEAD_MS;
   for (let index = 0; index < candidates.length; index++) {
     const candidate = candidates[index];
     const result = event.validate(candidate, 3);
@@ -69,7 +70,11 @@ export function takeIn(body: unknown, receivedAt: number, options: IntakeOptions
       rejected.push({ index, issues: result.issues });
       continue;
     }
-    const guard = (lookForControl ? controlCharacterProblem(candidate) : undefined) ?? deviceTimeProblem(result.value.ts, receivedAt);
+    const { ts } = result.value;
+    // The usual case is compared here; deviceTimeProblem only words the refusal.
+    const guard =
+      (lookForControl ? controlCharacterProblem(candidate) : undefined) ??
+      (ts < MIN_DEVICE_TIME || ts > latest ? deviceTimeProblem(ts, receivedAt) : undefined);
     if (guard) {
       rejected.push({ index, issues: [guard] });
     } else if (seen.has(result.value.seq)) {
