@@ -116,16 +116,20 @@ export function beaconRoute(app: INestApplication): RawRoute {
 
   function serve(request: IncomingMessage, response: ServerResponse, query: string): void {
     const corsHeaders: Record<string, string> = {};
-    receive(request, query, corsHeaders).then(
-      (answer) => sendRawJson(response, 202, answer, corsHeaders),
-      (error: unknown) => {
+    receive(request, query, corsHeaders)
+      .then((answer) => sendRawJson(response, 202, answer, corsHeaders))
+      .catch((error: unknown) => {
         if (error instanceof ClientGone || response.destroyed || response.writableEnded) return;
         if (!(error instanceof IngestError)) context.logger.error({ err: error }, 'beacon request failed');
         // A body too large to read is not read on: the connection closes after the answer.
         if (!request.complete && error instanceof IngestError && error.getStatus() === 413) corsHeaders['connection'] = 'close';
-        sendRawJsonError(response, error, corsHeaders);
-      },
-    );
+        try {
+          sendRawJsonError(response, error, corsHeaders);
+        } catch (failure) {
+          context.logger.error({ err: failure }, 'could not answer a beacon request');
+          response.destroy();
+        }
+      });
   }
 
   return (request, response) => {

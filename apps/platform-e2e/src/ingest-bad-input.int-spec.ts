@@ -122,6 +122,19 @@ describe('ingest refuses bad input with the documented status and stores nothing
     expect(await stored()).toBe(before);
   });
 
+  it('stores nothing and keeps serving when a client goes away in the middle of its body', async () => {
+    const before = await stored();
+    await new Promise<void>((resolve) => {
+      const request = httpRequest(`${ingest.url}/v1/beacons?key=good-key`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '1000' } });
+      request.on('error', () => resolve());
+      request.write('{"v":1,"view_id":"gone-view","events":[');
+      setTimeout(() => request.destroy(), 50);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await stored()).toBe(before);
+    expect((await post({ body: json(beacon({ view_id: 'after-gone' })) })).status).toBe(202);
+  });
+
   it('refuses a declared length over the limit before reading the body', async () => {
     const before = await stored();
     const answer = await postChunked(1, 16, { 'content-length': String(10 * 1024 * 1024) });
