@@ -270,6 +270,13 @@ async function main(): Promise<void> {
     log(`report: .sightline/bench/platform-bench.md and .json (${report.durationSeconds} s)`);
   } finally {
     for (const service of services.values()) await service.stop();
+    // Each service's warnings and errors, to explain a step that fell behind.
+    mkdirSync(outDir, { recursive: true });
+    for (const [name, service] of services) {
+      const problems = service.logs.filter((line) => /"level":"(warn|error|fatal)"/.test(line));
+      writeFileSync(path.join(outDir, `${name}.warnings.log`), problems.length > 0 ? `${problems.join('\n')}\n` : '(none)\n');
+    }
+    log('warnings and errors of each service: .sightline/bench/<service>.warnings.log');
     await deleteNamespace(connection.jsm, namespace);
     await connection.drain();
   }

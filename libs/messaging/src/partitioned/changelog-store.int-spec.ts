@@ -43,6 +43,24 @@ describe('ChangelogStore with records larger than a message', () => {
     expect(again.token.deltasSinceSnapshot).toBe(0);
   });
 
+  it('restores a changelog larger than one read of it (more than 8 MiB of deltas), as a busy partition grows one', async () => {
+    const store = await ChangelogStore.open<Big>(conn, ns, 'g', { snapshotEvery: 1000 });
+    // 12 deltas of about 900 KB: each read returns as much as fits in 8 MiB, then ends early.
+    const text = (i: number) => `${i}`.padEnd(450_000, 'x');
+    let token = start;
+    for (let i = 1; i <= 12; i++) {
+      const changed = new Map([
+        [`a${i}`, record(i, text(i), i)],
+        [`b${i}`, record(i, text(-i), i)],
+      ]);
+      token = await store.save(0, changed, { seq: i, now: i }, token);
+    }
+    const loaded = await store.load(0);
+    expect(loaded.records.size).toBe(24);
+    expect(loaded.records.get('a12')).toEqual(record(12, text(12), 12));
+    expect(loaded.position).toEqual({ seq: 12, now: 12 });
+  }, 60_000);
+
   it('ignores a record whose parts stop half-way (a writer that crashed), keeping the one before', async () => {
     const store = await ChangelogStore.open<Big>(conn, ns, 'g', { chunkBytes: 2048, snapshotEvery: 1000 });
     const token = await store.save(0, new Map([['big', record(1, bigText(1), 1)]]), { seq: 1, now: 10 }, start);

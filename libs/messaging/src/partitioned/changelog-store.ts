@@ -33,6 +33,15 @@ interface DeltaBody<S> {
   readonly part?: EntryPart;
 }
 
+/** Bytes one read of a changelog asks for: several large records, well within the client's pending limit. */
+const READ_BYTES = 8 * 1024 * 1024;
+
+/** The status a pull ends with when its next message is larger than the bytes it has left. */
+function isReadFull(error: unknown): boolean {
+  const status = error as { name?: string; code?: number; message?: string };
+  return status.name === 'JetStreamStatusError' && status.code === 409 && status.message === 'message size exceeds maxbytes';
+}
+
 /** A snapshot chunk as written (built as a string, read back as this). */
 interface SnapshotBody<S> {
   readonly id: string;
@@ -131,15 +140,21 @@ export class ChangelogStore<S> {
       for (let done = false; !done; ) {
         // Bounded in bytes, not messages: records written in parts make messages of hundreds of
         // kilobytes, and 256 of them would overrun the client's pending limit (a slow consumer).
-        const batch = await consumer.fetch({ max_bytes: 8 * 1024 * 1024, expires: 2000 });
+        const batch = await consumer.fetch({ max_bytes: READ_BYTES, expires: 2000 });
         let received = 0;
-        for await (const m of batch) {
-          received++;
-          onMessage(m.seq, m.data, m.headers?.get(SNAPSHOT_HEADER) || undefined);
-          if (m.seq >= last.seq) {
-            done = true;
-            break;
+        try {
+          for await (const m of batch) {
+            received++;
+            onMessage(m.seq, m.data, m.headers?.get(SNAPSHOT_HEADER) || undefined);
+            if (m.seq >= last.seq) {
+              done = true;
+              break;
+            }
           }
+        } catch (error) {
+          // The next message did not fit in what was left of this read's bytes: the server ends
+          // the read with a 409, which the client raises. The next read starts with that message.
+          if (received === 0 || !isReadFull(error)) throw error;
         }
         if (received === 0) throw new Error(`changelog ${subject} ended before sequence ${last.seq}`);
       }
