@@ -15,10 +15,8 @@ if (cluster.isPrimary) {
   });
 } else {
   const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.resume();
     request.on('end', () => {
-      Buffer.concat(chunks);
       const ready = request.url === '/readyz';
       response.writeHead(ready ? 200 : 202, { 'content-type': 'application/json; charset=utf-8', 'content-length': ready ? 11 : Buffer.byteLength(ANSWER) });
       response.end(ready ? '{"ok":true}' : ANSWER);

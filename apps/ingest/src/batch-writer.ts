@@ -7,6 +7,7 @@ import { Counter } from 'prom-client';
 import { IpAsn } from './enrichment/ip-asn';
 import { IpCountry } from './enrichment/ip-country';
 import { IpRegion } from './enrichment/ip-region';
+import { RecentAnswers } from './enrichment/recent-answers';
 import { parseUserAgent } from './enrichment/user-agent';
 import { IngestError } from './errors';
 import { truncateIp } from './ip-prefix';
@@ -16,9 +17,6 @@ import { RateLimiter } from './rate-limiter';
 interface WriterSettings {
   INGEST_ENRICH: boolean;
 }
-
-/** Addresses whose look-ups are kept (see `placeOf`). */
-const PLACE_CACHE_SIZE = 10_000;
 
 interface Place {
   readonly ip_prefix: string | undefined;
@@ -62,7 +60,8 @@ export class BatchWriter {
   private readonly region: IpRegion | undefined;
   private readonly asn: IpAsn | undefined;
   private readonly events: Counter<'property' | 'outcome'>;
-  private readonly places = new Map<string, Place>();
+  /** Viewers send a beacon every few seconds from one address: the last 10,000 look-ups are kept. */
+  private readonly places = new RecentAnswers<Place>(10_000);
 
   constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<WriterSettings>) {
     this.publisher = new AsyncPublisher(context.jetstream.nc, PUBLISH_TIMEOUT_MS);
@@ -95,7 +94,7 @@ export class BatchWriter {
   async write(property: Property, beacon: Beacon, arrival: Arrival, source: 'beacon' | 'cmcd', verbatim?: Buffer): Promise<void> {
     const { ip, userAgent, receivedAt } = arrival;
     const enrich = property.enrich;
-    const place = this.placeOf(ip);
+    const place = this.places.get(ip, this.lookUp);
     const enrichment: EventBatch['enrichment'] = { received_at: receivedAt, property_id: property.id };
     if (place.ip_prefix) enrichment.ip_prefix = place.ip_prefix;
     if (userAgent) {
@@ -124,23 +123,14 @@ export class BatchWriter {
     this.events.inc({ property: property.id, outcome: 'accepted' }, beacon.events.length);
   }
 
-  /**
-   * The network prefix and what the IP databases say of an address. Viewers send a beacon every
-   * few seconds from the same address, so the last PLACE_CACHE_SIZE answers are kept (in
-   * memory only: the full address is never stored or published).
-   */
-  private placeOf(ip: string): Place {
-    const known = this.places.get(ip);
-    if (known) return known;
+  /** The network prefix and what the IP databases say of an address (never stored whole). */
+  private readonly lookUp = (ip: string): Place => {
     const country = this.country?.lookup(ip);
     const region = this.region?.lookup(ip, country);
     const asn = this.asn?.lookup(ip);
-    const place: Place = {
+    return {
       ip_prefix: truncateIp(ip),
       found: { ...(country ? { country } : {}), ...(region ? { region } : {}), ...(asn ?? {}) },
     };
-    if (this.places.size >= PLACE_CACHE_SIZE) this.places.delete(this.places.keys().next().value as string);
-    this.places.set(ip, place);
-    return place;
-  }
+  };
 }

@@ -1,4 +1,5 @@
 import Bowser from 'bowser';
+import { RecentAnswers } from './recent-answers';
 
 export interface DeviceInfo {
   device_type?: string;
@@ -11,18 +12,11 @@ export interface DeviceInfo {
 const cut = (value: string | undefined) => (value ? value.slice(0, 64) : undefined);
 
 /** Parsing is costly (regular expressions) and user agents repeat: the last 2,000 are kept. */
-const CACHE_SIZE = 2000;
-const cache = new Map<string, DeviceInfo>();
+const recent = new RecentAnswers<DeviceInfo>(2000);
 
 /** Device type (desktop, mobile, tablet, tv), OS and browser from a user agent, with bowser (MIT). */
 export function parseUserAgent(userAgent: string | undefined): DeviceInfo {
-  if (!userAgent) return {};
-  const known = cache.get(userAgent);
-  if (known) return known;
-  const info = parse(userAgent);
-  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-  cache.set(userAgent, info);
-  return info;
+  return userAgent ? recent.get(userAgent, parse) : {};
 }
 
 function parse(userAgent: string): DeviceInfo {
