@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
+import { percentile } from '@sightline/simulator';
 import { freePort } from '@sightline/test-support';
 import { pipelinedPublishRate, rawPublishRate } from './raw-publish';
 
@@ -42,7 +43,8 @@ function template(value: object): [string, string] {
   return [before!, after!];
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The middle of the rounds' figures (there is at least one round). */
+const median = (values: number[]) => percentile(values, 50)!;
 
 /** Starts a server script (its workers share `port`) and resolves once `/readyz` answers. */
 async function startServer(script: string, env: NodeJS.ProcessEnv, port: number): Promise<{ url: string; stop(): Promise<void> }> {
