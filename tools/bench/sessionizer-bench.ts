@@ -4,7 +4,7 @@
 // beside the same loop doing nothing but build the batches (measured in the same run); and the
 // memory each active view takes (heap, and its checkpointed JSON). Run with --expose-gc.
 import type { EventBatch, PlayerEvent } from '@sightline/contracts';
-import { onBatch, type ViewState } from '@sightline/view-metrics';
+import { onBatch, type ViewState } from '@sightline/sessionization';
 
 const VIEWS = Number(process.env.SESSIONIZER_BENCH_VIEWS ?? 100_000);
 const ROUNDS = Number(process.env.SESSIONIZER_BENCH_ROUNDS ?? 4);

@@ -5,7 +5,7 @@
 import type { CohortAggregate, EventBatch, ViewSnapshot } from '@sightline/contracts';
 import { activityOf, CohortAggregator, DEFAULT_AGGREGATOR_OPTIONS, type ActivityCursor, type AggregatorOptions } from '@sightline/qoe-aggregates';
 import { beaconsOf, FleetPlan, type GroundTruth, type Scenario, type ScheduledBeacon, type NetworkTrace, type SimulatedView } from '@sightline/simulator';
-import { DEFAULT_TIMING, nextDeadline, onBatch, onTick, type SessionizerTiming, type ViewState } from '@sightline/view-metrics';
+import { DEFAULT_TIMING, nextDeadline, onBatch, onTick, type SessionizerTiming, type ViewState } from '@sightline/sessionization';
 
 type Job =
   | { at: number; seq: number; kind: 'view'; slot: number; k: number }

@@ -9,7 +9,7 @@ import type { EventBatch, PredictionContext, ScoredView, ViewSnapshot } from '@s
 import { contextOf, emptyModel, learn, predictProgress, predictStart, recordOf, START_BITRATE_SAFETY, type TrainingRecord } from '@sightline/predictions';
 import { scoreView } from '@sightline/qoe-score';
 import { beaconsOf, FleetPlan, loadTraces, parseScenario, type SimulatedView } from '@sightline/simulator';
-import { onBatch, snapshotOf, type ViewState } from '@sightline/view-metrics';
+import { onBatch, snapshotOf, type ViewState } from '@sightline/sessionization';
 
 const START = Date.parse('2026-11-25T12:00:00Z');
 const HORIZON_MS = 30_000;

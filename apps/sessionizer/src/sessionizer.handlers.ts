@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { partitionOf, subjects, type EventBatch, type ViewSnapshot } from '@sightline/contracts';
 import { JetStreamContext, SERVICE_CONTEXT, type ServiceContext, type TimerEvent } from '@sightline/service-kit';
-import { nextDeadline, onBatch, onTick, type SessionizerTiming, type ViewState } from '@sightline/view-metrics';
+import { nextDeadline, onBatch, onTick, type SessionizerTiming, type ViewState } from '@sightline/sessionization';
 import { Counter } from 'prom-client';
 
 export const SESSIONIZER_EVENTS = 'sessionizer.events';

@@ -2,7 +2,7 @@ import type { ClientDimensions, EventBatch, ViewSnapshot } from '@sightline/cont
 import type { PlayerEvent } from '@sightline/contracts';
 import { admitEvents, flushPending, skipGap } from './sequencing';
 import { createViewState, upgradeViewState, type ViewState } from './view-state';
-import { snapshotOf } from './view-metrics';
+import { snapshotOf } from './view-snapshot';
 
 /** What the sessionizer decided to publish after a step. */
 export interface SessionizerOutput {

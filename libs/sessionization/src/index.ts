@@ -2,4 +2,4 @@ export { onBatch, onTick, nextDeadline, COMPLETION_SILENCE_MS, DEFAULT_TIMING } 
 export type { SessionizerOutput, SessionizerTiming } from './sessionizer';
 export { createViewState, upgradeViewState } from './view-state';
 export type { ViewState, Phase } from './view-state';
-export { metricsOf, snapshotOf } from './view-metrics';
+export { metricsOf, snapshotOf } from './view-snapshot';

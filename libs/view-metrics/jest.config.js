@@ -1,3 +1,0 @@
-const { projectJestConfig } = require('../../jest.preset');
-
-module.exports = projectJestConfig('view-metrics', __dirname);
