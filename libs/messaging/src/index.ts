@@ -18,3 +18,5 @@ export type { KeyRecord, Position, PartitionCheckpoint } from './partitioned/che
 export { DeadLetterSchema } from './dead-letter';
 export type { DeadLetter } from './dead-letter';
 export { retryDelayMs } from './retry-policy';
+export { keyedStage, statelessStage } from './stage/stage';
+export type { Emit, KeyedStage, KeyedStepContext, StateCodec, Stage, StatelessStage, StepContext, StepResult } from './stage/stage';
