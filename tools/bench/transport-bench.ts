@@ -5,7 +5,7 @@
 import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { Type } from '@sinclair/typebox';
 import type { PartitionedInput } from '@sightline/contracts';
-import { ChangelogStore, connectJetStream, ensureStreams, PartitionedConsumer, type JetStreamConnection, type PartitionHandler } from '@sightline/messaging';
+import { ChangelogStore, connectJetStream, ensureStreams, keyedStage, PartitionedConsumer, type JetStreamConnection } from '@sightline/messaging';
 import { createLogger } from '@sightline/runtime';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
@@ -59,26 +59,23 @@ async function rawConsumeAck(connection: JetStreamConnection, ns: string): Promi
 async function transport(connection: JetStreamConnection, ns: string): Promise<{ rate: number; steadyRate: number; outputs: number }> {
   const input: PartitionedInput = { stream: `${ns}-in`, partitions: PARTITIONS, filter: (p) => `${ns}.in.*.p${p}`, tickSubject: (p) => `${ns}.in.tick.p${p}` };
   let outputs = 0;
-  const handler: PartitionHandler<{ key: string; n: number }, { count: number; sum: number }> = {
-    keyOf: (m) => m.key,
-    onMessage(m, ctx) {
-      const s = ctx.state.get() ?? { count: 0, sum: 0 };
-      const next = { count: s.count + 1, sum: s.sum + m.n };
-      ctx.state.set(next);
-      if (next.count % OUTPUT_EVERY === 0) {
-        outputs++;
-        ctx.emit(`${ns}.out.p${ctx.partition}`, { key: m.key, ...next });
-      }
-    },
-  };
-  const consumer = new PartitionedConsumer({
-    connection,
-    group: 'bench',
-    bucketPrefix: ns,
+  const stage = keyedStage({
+    name: 'bench',
     input,
     schema: Input,
-    handler,
     deadLetterSubject: `${ns}.dead.bench`,
+    keyOf: (m) => m.key,
+    step(s: { count: number; sum: number } | undefined, m, ctx) {
+      const state = { count: (s?.count ?? 0) + 1, sum: (s?.sum ?? 0) + m.n };
+      if (state.count % OUTPUT_EVERY !== 0) return { state };
+      outputs++;
+      return { state, outputs: [{ subject: `${ns}.out.p${ctx.partition}`, payload: { key: m.key, ...state } }] };
+    },
+  });
+  const consumer = new PartitionedConsumer({
+    connection,
+    stage,
+    bucketPrefix: ns,
     logger: createLogger('bench', 'warn'),
     hooks: {
       onProcessed: (_outcome, count) => {

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import { serviceConfigSchema } from '@sightline/service-kit';
+import { Type, type Static } from '@sinclair/typebox';
+import { serviceConfigSchema, type ServiceConfig } from '@sightline/service-kit';
 
 export const SessionizerConfigSchema = serviceConfigSchema(8082, {
   SESSIONIZER_COMPLETION_SILENCE_MS: Type.Integer({ minimum: 1000, default: 60_000, description: 'ms without events before a view is complete' }),
@@ -19,3 +19,6 @@ export const SessionizerConfigSchema = serviceConfigSchema(8082, {
     description: 'hours a completed view is kept to recognise late events (finalization); later events start a new view',
   }),
 });
+
+/** The sessionizer's configuration, as its schema types it. */
+export type SessionizerConfig = Static<typeof SessionizerConfigSchema> & ServiceConfig;

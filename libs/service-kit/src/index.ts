@@ -5,6 +5,8 @@ export type { ServiceConfig } from './service-config';
 export { SERVICE_CONTEXT } from './service-context';
 export type { ServiceContext, ReadinessCheck } from './service-context';
 export { JetStreamTransport } from './jetstream.transport';
+export { StageRunner } from './stage-runner';
+export type { StageRunnerOptions } from './stage-runner';
 export type { ConsumerBinding, JetStreamTransportOptions, TimerEvent } from './jetstream.transport';
 export { JetStreamContext } from './jetstream-context';
 export { consumerBinding } from './consumer-binding';

@@ -1,17 +1,10 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { TSchema } from '@sinclair/typebox';
 import type { PartitionedInput } from '@sightline/contracts';
-import {
-  PartitionedConsumer,
-  type HandlerContext,
-  type JetStreamConnection,
-  type PartitionHandler,
-  type ProcessorLogger,
-  type ProcessorTuning,
-} from '@sightline/messaging';
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { handlerStage, type HandlerContext, type PartitionHandler, type ProcessorTuning } from '@sightline/messaging';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { JetStreamContext } from './jetstream-context';
+import type { StageRunner } from './stage-runner';
 
 /**
  * Binds a handler pattern (the string in `@EventPattern`) to a partitioned input read by a
@@ -33,13 +26,8 @@ export interface ConsumerBinding {
 }
 
 export interface JetStreamTransportOptions {
-  readonly connection: JetStreamConnection;
   readonly bindings: readonly ConsumerBinding[];
-  /** Prefix of the KV buckets for state and leases (the namespace). */
-  readonly bucketPrefix: string;
-  readonly leaseTtlMs: number;
-  readonly logger: ProcessorLogger;
-  readonly metrics: Registry;
+  readonly runner: StageRunner;
 }
 
 /** The payload of a timer handler call. */
@@ -56,43 +44,19 @@ async function invoke(handler: NestHandler, data: unknown, context: HandlerConte
 }
 
 /**
- * A Nest transport over JetStream: each binding's handler gets validated payloads and a
- * JetStreamContext, runs in partition order on whichever instance owns the partition, and its
- * outputs and state are stored exactly once (see docs/exactly-once.md).
+ * A Nest transport over JetStream for handlers written as `@EventPattern` methods: each binding's
+ * handler gets validated payloads and a JetStreamContext and runs as a stage (`handlerStage`) on
+ * the service's StageRunner. Services declare stages instead; this remains for handlers not yet
+ * declared as stages.
  */
 export class JetStreamTransport extends Server implements CustomTransportStrategy {
-  private readonly consumers: PartitionedConsumer<TSchema, unknown>[] = [];
-
   constructor(private readonly options: JetStreamTransportOptions) {
     super();
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const processed = new Counter({
-        name: 'sightline_messages_processed_total',
-        help: 'Messages processed, by consumer group and outcome (ok, dead, skipped as already applied)',
-        labelNames: ['group', 'outcome'],
-        registers: [this.options.metrics],
-      });
-      const checkpoints = new Histogram({
-        name: 'sightline_checkpoint_seconds',
-        help: 'Time to checkpoint a partition: outputs confirmed, keys and position saved',
-        labelNames: ['group'],
-        buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
-        registers: [this.options.metrics],
-      });
-      const consumers = this.consumers;
-      new Gauge({
-        name: 'sightline_partitions_owned',
-        help: 'Partitions this instance processes, by consumer group',
-        labelNames: ['group'],
-        registers: [this.options.metrics],
-        collect() {
-          for (const c of consumers) this.set({ group: c.group }, c.owned().length);
-        },
-      });
-      for (const binding of this.options.bindings) {
+      const stages = this.options.bindings.map((binding) => {
         const onMessage = this.messageHandlers.get(binding.pattern) as NestHandler | undefined;
         if (!onMessage) throw new Error(`no @EventPattern('${binding.pattern}') handler is registered for group ${binding.group}`);
         const onTimer = binding.timerPattern ? (this.messageHandlers.get(binding.timerPattern) as NestHandler | undefined) : undefined;
@@ -102,34 +66,19 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           onMessage: (payload, context) => invoke(onMessage, payload, context),
           ...(onTimer ? { onTimer: (context) => invoke(onTimer, { key: context.key ?? '', now: context.now } satisfies TimerEvent, context) } : {}),
         };
-        const consumer = new PartitionedConsumer<TSchema, unknown>({
-          connection: this.options.connection,
-          group: binding.group,
-          bucketPrefix: this.options.bucketPrefix,
-          input: binding.input,
-          schema: binding.schema,
-          handler,
-          deadLetterSubject: binding.deadLetterSubject,
-          logger: this.options.logger,
-          leaseTtlMs: this.options.leaseTtlMs,
-          ...(binding.tuning ? { tuning: binding.tuning } : {}),
-          hooks: {
-            onProcessed: (outcome, count) => processed.inc({ group: binding.group, outcome }, count),
-            onCheckpoint: (ms) => checkpoints.observe({ group: binding.group }, ms / 1000),
-          },
-        });
-        await consumer.start();
-        this.consumers.push(consumer);
-      }
+        const common = { name: binding.group, input: binding.input, schema: binding.schema, deadLetterSubject: binding.deadLetterSubject, ...(binding.tuning ? { tuning: binding.tuning } : {}) };
+        return handlerStage<TSchema, unknown>(common, handler);
+      });
+      await this.options.runner.start(stages);
       callback();
     } catch (error) {
       callback(error);
     }
   }
 
-  /** Stops pulling, finishes in-flight messages, checkpoints and hands the partitions over. */
-  async close(): Promise<void> {
-    await Promise.all(this.consumers.splice(0).map((c) => c.stop()));
+  /** Stops the runner's consumers (the service closes it too; a second close has nothing left to stop). */
+  close(): Promise<void> {
+    return this.options.runner.close();
   }
 
   on(): never {
@@ -137,6 +86,6 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
   }
 
   unwrap<T>(): T {
-    return this.options.connection as T;
+    return this.options.runner as T;
   }
 }

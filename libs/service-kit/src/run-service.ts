@@ -7,12 +7,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Static, TObject } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createTopology, streams } from '@sightline/contracts';
-import { connectJetStream, ensureStreams, serverAtLeast } from '@sightline/messaging';
+import { connectJetStream, ensureStreams, serverAtLeast, type RunnableStage, type Stage } from '@sightline/messaging';
+import type { TSchema } from '@sinclair/typebox';
 import { createLogger, loadConfig, type LogLevel } from '@sightline/runtime';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { JsonErrorFilter } from './http-exception.filter';
 import { JetStreamTransport, type ConsumerBinding } from './jetstream.transport';
 import { NestJsonLogger } from './nest-logger';
+import { StageRunner } from './stage-runner';
 import { ObservabilityController } from './observability.controller';
 import type { RawRoute } from './raw-http';
 import type { ServiceConfig } from './service-config';
@@ -25,7 +27,12 @@ export interface ServiceDefinition<S extends TObject> {
   readonly configSchema: S;
   /** The service's own Nest module (controllers and handlers), built from its context. */
   module(context: ServiceContext<Static<S> & ServiceConfig>): DynamicModule | NestType<unknown>;
-  /** Durable consumers whose handlers the module declares with `@EventPattern`. */
+  /**
+   * The service's stages (`keyedStage`, `statelessStage` from @sightline/messaging), each run on
+   * the exactly-once core as a consumer group that the service's instances share.
+   */
+  stages?(context: ServiceContext<Static<S> & ServiceConfig>): Stage[];
+  /** Durable consumers whose handlers the module declares with `@EventPattern` (handlers not yet declared as stages). */
   consumers?(context: ServiceContext<Static<S> & ServiceConfig>): ConsumerBinding[];
   /** Largest request body the HTTP server accepts, bytes. Default 1 MiB. */
   httpBodyLimit?(config: Static<S> & ServiceConfig): number;
@@ -131,27 +138,23 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
   definition.configureHttp?.(app.getHttpAdapter().getInstance(), app);
   raw.route = definition.rawRoutes?.(app);
   app.useGlobalFilters(new JsonErrorFilter());
-  const bindings = (definition.consumers?.(context) ?? []).map((b) => ({
-    ...b,
-    tuning: { ackWaitMs: config.SIGHTLINE_ACK_WAIT_MS, tickIntervalMs: config.SIGHTLINE_TICK_INTERVAL_MS, ...b.tuning },
-  }));
-  if (bindings.length > 0) {
-    const transport = new JetStreamTransport({
-      connection: jetstream,
-      bindings,
-      bucketPrefix: topology.namespace,
-      leaseTtlMs: config.SIGHTLINE_LEASE_TTL_MS,
-      logger,
-      metrics,
-    });
-    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
-  }
+  const runner = new StageRunner({
+    connection: jetstream,
+    bucketPrefix: topology.namespace,
+    leaseTtlMs: config.SIGHTLINE_LEASE_TTL_MS,
+    tuning: { ackWaitMs: config.SIGHTLINE_ACK_WAIT_MS, tickIntervalMs: config.SIGHTLINE_TICK_INTERVAL_MS },
+    logger,
+    metrics,
+  });
+  const bindings = definition.consumers?.(context) ?? [];
+  if (bindings.length > 0) app.connectMicroservice({ strategy: new JetStreamTransport({ bindings, runner }) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
+  await runner.start((definition.stages?.(context) ?? []) as RunnableStage<TSchema, unknown>[]);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
   const url = `http://${config.HTTP_HOST.includes(':') ? `[${config.HTTP_HOST}]` : config.HTTP_HOST}:${port}`;
-  logger.info({ url, namespace: topology.namespace, consumers: bindings.map((b) => b.group) }, 'service started');
+  logger.info({ url, namespace: topology.namespace, consumers: runner.groups }, 'service started');
 
   let closing: Promise<void> | undefined;
   return {
@@ -159,6 +162,7 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
     url,
     close: () => {
       closing ??= (async () => {
+        await runner.close();
         await app.close();
         await jetstream.drain();
         logger.info('service stopped');

@@ -1,70 +1,35 @@
-import { AckPolicy, DeliverPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
-import { headers as natsHeaders, nanos } from '@nats-io/transport-node';
-import type { Static, TSchema } from '@sinclair/typebox';
-import { compileValidator, formatIssues, type PartitionedInput, type Validator } from '@sightline/contracts';
+import type { ConsumerMessages, JsMsg } from '@nats-io/jetstream';
+import type { TSchema } from '@sinclair/typebox';
+import { compileValidator, type Validator } from '@sightline/contracts';
 import type { AsyncPublisher, StoredAck } from '../async-publisher';
 import type { JetStreamConnection } from '../connection';
 import type { DeadLetter } from '../dead-letter';
-import type { PartitionHandler } from '../handler';
 import { encodeJson } from '../publisher';
-import { retryDelayMs } from '../retry-policy';
+import type { Emit, KeyedStepContext, StepContext } from '../stage/stage';
+import type { RunnableStage } from '../stage/runnable-stage';
 import type { ChangelogStore, ChangelogToken } from './changelog-store';
-import type { KeyRecord, Position } from './checkpoint-types';
-import { processingContext, stageFor, type StagedChanges } from './processing-context';
-import { TimerQueue } from './timer-queue';
-
-/** How long the durable of a previous owner lingers before the server deletes it. */
-const STALE_DURABLE_MS = 5 * 60_000;
-
-/** Header that marks control messages (ticks) on data subjects. */
-export const CONTROL_HEADER = 'Sightline-Control';
-
-export interface ProcessorLogger {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}
-
-export interface ProcessorTuning {
-  /** Checkpoint at least this often while messages flow, ms. Default 500. */
-  readonly checkpointIntervalMs?: number;
-  /** Checkpoint after this many messages. Default 10000. */
-  readonly checkpointEveryMessages?: number;
-  /** Outputs in flight before processing waits for a checkpoint. Default 5000. */
-  readonly maxPendingPublishes?: number;
-  /** Messages buffered from the server. Default 1000. */
-  readonly pullBatch?: number;
-  /** Attempts of a failing handler call before the message is dead-lettered. Default 3. */
-  readonly maxAttempts?: number;
-  /** Publish a tick when the partition has been silent this long, ms (handlers with timers). Default 1000. */
-  readonly tickIntervalMs?: number;
-  /** Server ack wait of the consumer, ms. Default 30000. */
-  readonly ackWaitMs?: number;
-}
-
-export interface ProcessorHooks {
-  onProcessed?(outcome: 'ok' | 'dead' | 'skipped', count: number): void;
-  onCheckpoint?(durationMs: number, keys: number): void;
-}
+import type { Position } from './checkpoint-types';
+import { decodeInput } from './input-decoding';
+import { KeyedRecords } from './keyed-records';
+import { createPartitionDurable } from './partition-durable';
+import { CONTROL_HEADER, publishTick } from './partition-ticks';
+import { DEFAULT_TUNING, type ProcessorHooks, type ProcessorLogger, type ProcessorTuning } from './processor-options';
+import type { StepFailures } from './step-failure';
 
 export interface PartitionProcessorOptions<T extends TSchema, S> {
   readonly connection: JetStreamConnection;
-  /** Consumer group (the service); names durables, outputs and state. */
-  readonly group: string;
-  readonly input: PartitionedInput;
+  readonly stage: RunnableStage<T, S>;
   readonly partition: number;
-  /** Unique per ownership of the partition; names this run's durable consumer. */
-  readonly epoch: number;
-  readonly schema: T;
-  readonly handler: PartitionHandler<Static<T>, S>;
+  /** Unique per ownership of the partition and run of it; names this run's durable consumer. */
+  readonly durable: string;
   readonly store: ChangelogStore<S>;
   /** Publishes outputs and dead letters (shared by the partitions of a connection). */
   readonly publisher: AsyncPublisher;
-  readonly deadLetterSubject: string;
+  /** Failed step runs of this partition, kept across its runs. */
+  readonly failures: StepFailures;
   /** False once the lease may have been lost: checkpoints stop before they write. */
   readonly leaseIsFresh: () => boolean;
   readonly logger: ProcessorLogger;
-  readonly tuning?: ProcessorTuning;
   readonly hooks?: ProcessorHooks;
 }
 
@@ -73,18 +38,23 @@ export class LeaseLostError extends Error {
   override readonly name = 'LeaseLostError';
 }
 
+interface InputPosition {
+  readonly stream: string;
+  readonly streamSeq: number;
+  readonly subject: string;
+}
+
 /**
- * Processes one partition for its owner: restores keyed state and timers from the last
- * checkpoint, reads the partition from the position after it through a durable consumer of
- * its own (acknowledge-all), applies messages in order, publishes outputs without waiting,
- * and at each checkpoint waits for those outputs, saves changed keys and the position, and
- * acknowledges everything up to it with one ack.
+ * Runs one partition of a stage for its owner: restores keyed state and timers from the last
+ * checkpoint, reads the partition from the position after it through a durable consumer of its
+ * own (acknowledge-all), applies inputs in order, publishes outputs without waiting, and at each
+ * checkpoint waits for those outputs, saves changed keys and the position, and acknowledges
+ * everything up to it with one ack. A step that throws ends the run (`StepFailedError`): its
+ * changes, and those since the checkpoint, are never applied, and the next run replays them.
  */
 export class PartitionProcessor<T extends TSchema, S> {
   private readonly validator: Validator<T>;
-  private readonly timers = new TimerQueue();
-  private records = new Map<string, KeyRecord<S>>();
-  private readonly dirty = new Map<string, KeyRecord<S>>();
+  private readonly records: KeyedRecords<S>;
   private position: Position = { seq: 0, now: 0 };
   private token: ChangelogToken = { deltaSeq: 0, positionSeq: 0, snapshotSeq: 0, deltasSinceSnapshot: 0 };
   private now = 0;
@@ -103,49 +73,49 @@ export class PartitionProcessor<T extends TSchema, S> {
   private lastMessageWallClock = Date.now();
   private intervals: NodeJS.Timeout[] = [];
   private readonly tuning: Required<ProcessorTuning>;
-  readonly durable: string;
+  private readonly group: string;
 
   constructor(private readonly options: PartitionProcessorOptions<T, S>) {
-    this.validator = compileValidator(options.schema);
-    this.durable = `${options.group}-p${options.partition}-e${options.epoch}`;
-    this.tuning = {
-      checkpointIntervalMs: 500,
-      checkpointEveryMessages: 10000,
-      maxPendingPublishes: 5000,
-      pullBatch: 1000,
-      maxAttempts: 3,
-      tickIntervalMs: 1000,
-      ackWaitMs: 30_000,
-      ...options.tuning,
-    };
+    const { stage } = options;
+    this.validator = compileValidator(stage.schema);
+    this.group = stage.name;
+    this.records = new KeyedRecords<S>(stage.kind === 'keyed' ? stage.codec : undefined);
+    this.tuning = { ...DEFAULT_TUNING, ...stage.tuning };
+  }
+
+  get durable(): string {
+    return this.options.durable;
   }
 
   /** Resolves when the processor has stopped: undefined after `stop`, the error after a failure. */
   done: Promise<unknown> = Promise.resolve();
 
   async start(): Promise<void> {
-    const { store, partition } = this.options;
+    const { store, partition, stage, connection } = this.options;
     const checkpoint = await store.load(partition);
-    this.records = checkpoint.records;
+    this.records.restore(checkpoint.records);
     this.position = checkpoint.position;
     this.token = checkpoint.token;
     this.now = checkpoint.position.now;
     this.lastSeq = checkpoint.position.seq;
-    for (const [key, record] of this.records) if (record.timer !== undefined) this.timers.set(key, record.timer);
-    await this.createConsumer();
-    const consumer = await this.options.connection.js.consumers.get(this.options.input.stream, this.durable);
+    await createPartitionDurable(connection.jsm, {
+      input: stage.input,
+      partition,
+      durable: this.durable,
+      after: this.position.seq,
+      ackWaitMs: this.tuning.ackWaitMs,
+      maxAckPending: Math.max(this.tuning.checkpointEveryMessages * 2, this.tuning.pullBatch * 2),
+    });
+    const consumer = await connection.js.consumers.get(stage.input.stream, this.durable);
     this.messages = await consumer.consume({ max_messages: this.tuning.pullBatch, abort_on_missing_resource: true });
     this.lastCheckpointAt = Date.now();
     this.loop = this.run(this.messages);
     this.done = this.loop.then(() => this.failure);
     this.intervals.push(setInterval(() => this.onIdleTimer(), Math.max(50, this.tuning.checkpointIntervalMs)));
-    if (this.options.handler.onTimer && this.tuning.tickIntervalMs > 0) {
+    if (stage.kind === 'keyed' && stage.onTimer && this.tuning.tickIntervalMs > 0) {
       this.intervals.push(setInterval(() => this.publishTickIfSilent(), this.tuning.tickIntervalMs));
     }
-    this.options.logger.info(
-      { durable: this.durable, partition, resumeAfter: this.position.seq, keys: this.records.size },
-      'partition restored from checkpoint',
-    );
+    this.options.logger.info({ durable: this.durable, partition, resumeAfter: this.position.seq, keys: this.records.size }, 'partition restored from checkpoint');
   }
 
   /** Graceful: stop pulling, finish the message in hand, checkpoint, return. */
@@ -179,25 +149,6 @@ export class PartitionProcessor<T extends TSchema, S> {
     this.intervals = [];
   }
 
-  /**
-   * A durable of its own for this ownership, starting right after the checkpoint. Durables of
-   * earlier owners are left to expire (`inactive_threshold`): listing them would ask the server
-   * for every consumer's pending count, which NATS 2.9 then keeps recomputing on delivery and
-   * slows the partition by an order of magnitude.
-   */
-  private async createConsumer(): Promise<void> {
-    const from = this.position.seq;
-    await this.options.connection.jsm.consumers.add(this.options.input.stream, {
-      durable_name: this.durable,
-      filter_subject: this.options.input.filter(this.options.partition),
-      ack_policy: AckPolicy.All,
-      ...(from > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from + 1 } : { deliver_policy: DeliverPolicy.All }),
-      ack_wait: nanos(this.tuning.ackWaitMs),
-      max_ack_pending: Math.max(this.tuning.checkpointEveryMessages * 2, this.tuning.pullBatch * 2),
-      inactive_threshold: nanos(STALE_DURABLE_MS),
-    });
-  }
-
   private async run(messages: ConsumerMessages): Promise<void> {
     try {
       let sinceYield = 0;
@@ -219,7 +170,9 @@ export class PartitionProcessor<T extends TSchema, S> {
       this.failure = error;
       this.clearIntervals();
       messages.stop();
-      this.options.logger.error({ err: error, durable: this.durable }, 'partition processing failed');
+      const fields = { err: error, durable: this.durable };
+      if ((error as Error).name === 'StepFailedError') this.options.logger.warn(fields, 'step failed; the partition resumes from its checkpoint');
+      else this.options.logger.error(fields, 'partition processing failed');
     }
   }
 
@@ -257,77 +210,81 @@ export class PartitionProcessor<T extends TSchema, S> {
     this.sinceCheckpoint++;
     this.lastMessageWallClock = Date.now();
     this.now = Math.max(this.now, Math.floor(msg.info.timestampNanos / 1e6));
-    const position = { stream: msg.info.stream, streamSeq: seq, subject: msg.subject, partition: this.options.partition };
-    if (this.timers.size > 0) await this.fireTimers(position);
+    const position: InputPosition = { stream: msg.info.stream, streamSeq: seq, subject: msg.subject };
+    if (this.records.timers.size > 0) await this.fireTimers(position);
     if (msg.headers?.get(CONTROL_HEADER)) return;
 
-    let payload: unknown;
+    const decoded = decodeInput(msg.string(), this.validator);
+    if (!decoded.ok) return this.deadLetter(msg, decoded.reason, decoded.error);
+    const { stage, failures } = this.options;
+    const call = `m:${seq}`;
+    const exhausted = failures.exhausted(call, this.tuning.maxAttempts);
+    if (exhausted !== undefined) return this.deadLetter(msg, 'handler_failed', exhausted);
     try {
-      payload = JSON.parse(msg.string());
-    } catch (error) {
-      return this.deadLetter(msg, seq, 'invalid_payload', `not JSON: ${(error as Error).message}`);
-    }
-    const checked = this.validator.validate(payload);
-    if (!checked.ok) return this.deadLetter(msg, seq, 'invalid_payload', formatIssues(checked.issues));
-
-    const { handler } = this.options;
-    const key = handler.keyOf?.(checked.value);
-    const record = key === undefined ? undefined : this.records.get(key);
-    if (record && record.seq >= seq) {
-      this.options.hooks?.onProcessed?.('skipped', 1);
-      return;
-    }
-    for (let attempt = 1; ; attempt++) {
-      const staged = stageFor<S>(record?.state, record?.timer);
-      try {
-        const result = handler.onMessage(checked.value, processingContext(position, this.now, key, staged));
-        if (result) await result;
-        this.apply(key, seq, staged, `${seq}:m`);
-        this.options.hooks?.onProcessed?.('ok', 1);
-        return;
-      } catch (error) {
-        if (attempt >= this.tuning.maxAttempts) {
-          return this.deadLetter(msg, seq, 'handler_failed', String((error as Error).stack ?? error));
+      if (stage.kind === 'keyed') {
+        const key = stage.keyOf(decoded.value);
+        const record = this.records.get(key);
+        if (record && record.seq >= seq) {
+          this.options.hooks?.onProcessed?.('skipped', 1);
+          return;
         }
-        this.options.logger.warn({ err: error, durable: this.durable, streamSeq: seq, attempt }, 'handler failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs(attempt, 100, 2000)));
+        const result = await stage.step(record?.state, decoded.value, this.keyedContext(position, key, record?.timer));
+        this.records.apply(key, seq, result);
+        if (result.outputs) this.publishAll(result.outputs, `${seq}:m`);
+      } else {
+        this.publishAll(await stage.step(decoded.value, this.context(position)), `${seq}:m`);
       }
+    } catch (error) {
+      throw failures.record(call, error);
     }
+    failures.succeeded(call);
+    this.options.hooks?.onProcessed?.('ok', 1);
   }
 
-  private async fireTimers(position: { stream: string; streamSeq: number; subject: string; partition: number }): Promise<void> {
-    const onTimer = this.options.handler.onTimer;
-    for (let due = this.timers.pollDue(this.now); due; due = this.timers.pollDue(this.now)) {
+  private context(position: InputPosition): StepContext {
+    return { now: this.now, partition: this.options.partition, stream: position.stream, streamSeq: position.streamSeq, subject: position.subject };
+  }
+
+  private keyedContext(position: InputPosition, key: string, timer: number | undefined): KeyedStepContext {
+    return { ...this.context(position), key, timer };
+  }
+
+  /**
+   * Timers due by partition time fire before the message that moved it there. A timer's change
+   * is recorded just below that message (streamSeq - 0.5), so a message of the same key is not
+   * mistaken for one already applied, while a replay still knows the timer's change is in the state.
+   */
+  private async fireTimers(position: InputPosition): Promise<void> {
+    const { stage, failures, logger } = this.options;
+    if (stage.kind !== 'keyed') return;
+    for (let due = this.records.timers.pollDue(this.now); due; due = this.records.timers.pollDue(this.now)) {
       const record = this.records.get(due.key);
-      if (!record || record.seq >= position.streamSeq || !onTimer) continue;
-      const staged = stageFor<S>(record.state, undefined);
-      try {
-        const result = onTimer(processingContext(position, this.now, due.key, staged));
-        if (result) await result;
-      } catch (error) {
-        this.options.logger.error({ err: error, durable: this.durable, key: due.key }, 'timer handler failed; timer dropped');
+      if (!record || record.seq >= position.streamSeq) continue;
+      const seq = position.streamSeq - 0.5;
+      const call = `t:${position.streamSeq}:${due.key}`;
+      const exhausted = failures.exhausted(call, this.tuning.maxAttempts);
+      if (exhausted !== undefined || !stage.onTimer) {
+        if (exhausted !== undefined) logger.error({ durable: this.durable, key: due.key, error: exhausted.slice(0, 500) }, 'timer step failed; timer dropped');
+        this.records.apply(due.key, seq, { state: record.state });
         continue;
       }
-      staged.timerChanged = true;
-      // The timer fires before the message at `streamSeq` is handled: its change is recorded just
-      // below that message (streamSeq - 0.5), so a message of the same key is not mistaken for
-      // one already applied, while a replay still knows the timer's change is in the state.
-      this.apply(due.key, position.streamSeq - 0.5, staged, `${position.streamSeq}:t:${due.key}`);
+      try {
+        const result = await stage.onTimer(record.state, this.keyedContext(position, due.key, due.at));
+        this.records.apply(due.key, seq, result);
+        if (result.outputs) this.publishAll(result.outputs, `${position.streamSeq}:t:${due.key}`);
+      } catch (error) {
+        throw failures.record(call, error);
+      }
+      failures.succeeded(call);
     }
   }
 
-  /** Applies a successful call's changes and publishes its outputs. */
-  private apply(key: string | undefined, seq: number, staged: StagedChanges<S>, idPrefix: string): void {
-    if (key !== undefined && (staged.stateChanged || staged.timerChanged)) {
-      const record: KeyRecord<S> = { seq, ...(staged.state !== undefined ? { state: staged.state } : {}), ...(staged.timer !== undefined ? { timer: staged.timer } : {}) };
-      this.records.set(key, record);
-      this.dirty.set(key, record);
-      if (staged.timer === undefined) this.timers.clear(key);
-      else this.timers.set(key, staged.timer);
+  private publishAll(outputs: readonly Emit[], idPrefix: string): void {
+    const prefix = `${this.group}:${this.options.stage.input.stream}:${idPrefix}`;
+    for (let i = 0; i < outputs.length; i++) {
+      const output = outputs[i]!;
+      this.publish(output.subject, output.payload, `${prefix}:${i}`);
     }
-    staged.emits.forEach(([subject, payload], index) => {
-      this.publish(subject, payload, `${this.options.group}:${this.options.input.stream}:${idPrefix}:${index}`);
-    });
   }
 
   private publish(subject: string, payload: unknown, msgID: string): void {
@@ -338,10 +295,11 @@ export class PartitionProcessor<T extends TSchema, S> {
     );
   }
 
-  private deadLetter(msg: JsMsg, seq: number, reason: DeadLetter['reason'], error: string): void {
+  private deadLetter(msg: JsMsg, reason: DeadLetter['reason'], error: string): void {
+    const seq = msg.info.streamSequence;
     const letter: DeadLetter = {
       v: 1,
-      consumer: this.options.group,
+      consumer: this.group,
       stream: msg.info.stream,
       stream_seq: seq,
       subject: msg.subject,
@@ -351,25 +309,22 @@ export class PartitionProcessor<T extends TSchema, S> {
       payload: msg.string(),
     };
     this.options.logger.warn({ durable: this.durable, streamSeq: seq, reason, error: error.slice(0, 500) }, 'message dead-lettered');
-    this.publish(this.options.deadLetterSubject, letter, `${this.options.group}:${msg.info.stream}:${seq}:dead`);
+    this.publish(this.options.stage.deadLetterSubject, letter, `${this.group}:${msg.info.stream}:${seq}:dead`);
     this.options.hooks?.onProcessed?.('dead', 1);
   }
 
   private async checkpoint(): Promise<void> {
-    if (this.lastSeq === this.position.seq && this.pending.length === 0 && this.dirty.size === 0) return;
+    if (this.lastSeq === this.position.seq && this.pending.length === 0 && this.records.changed === 0) return;
     const started = performance.now();
     const pending = this.pending;
     this.pending = [];
     await Promise.all(pending);
     if (this.publishError !== undefined) throw this.publishError;
     if (!this.options.leaseIsFresh()) throw new LeaseLostError(`lease of partition ${this.options.partition} may be lost`);
-    const changed = new Map(this.dirty);
+    const changed = this.records.pendingSave();
     const position = { seq: this.lastSeq, now: this.now };
     this.token = await this.options.store.save(this.options.partition, changed, position, this.token);
-    for (const [key, record] of changed) {
-      if (this.dirty.get(key) === record) this.dirty.delete(key);
-      if (record.state === undefined && record.timer === undefined && this.records.get(key) === record) this.records.delete(key);
-    }
+    this.records.saved();
     this.position = position;
     this.sinceCheckpoint = 0;
     this.lastCheckpointAt = Date.now();
@@ -381,11 +336,6 @@ export class PartitionProcessor<T extends TSchema, S> {
     const interval = this.tuning.tickIntervalMs;
     const wall = Date.now();
     if (this.stopping || wall - this.lastMessageWallClock < interval) return;
-    const subject = this.options.input.tickSubject(this.options.partition);
-    const headers = natsHeaders();
-    headers.set(CONTROL_HEADER, 'tick');
-    this.options.connection.js
-      .publish(subject, new Uint8Array(0), { msgID: `tick:${subject}:${Math.floor(wall / interval)}`, headers })
-      .catch((error: unknown) => this.options.logger.warn({ err: error, subject }, 'tick not published'));
+    publishTick(this.options.connection.js, this.options.stage.input.tickSubject(this.options.partition), interval, wall, this.options.logger);
   }
 }

@@ -3,9 +3,9 @@ import type { PartitionedInput } from '@sightline/contracts';
 import { deleteNamespace, natsUrl, uniqueNamespace } from '@sightline/test-support';
 import { connectJetStream, type JetStreamConnection } from '../connection';
 import type { DeadLetter } from '../dead-letter';
-import type { PartitionHandler } from '../handler';
 import { ensureStreams } from '../provisioning';
 import { publishJson } from '../publisher';
+import { keyedStage, statelessStage, type Stage } from '../stage/stage';
 import { ChangelogStore } from './changelog-store';
 import { PartitionedConsumer } from './partitioned-consumer';
 
@@ -17,7 +17,7 @@ describe('PartitionedConsumer against a real JetStream', () => {
   let conn: JetStreamConnection;
   let ns: string;
   let input: PartitionedInput;
-  const consumers: PartitionedConsumer<typeof Input, unknown>[] = [];
+  const consumers: { stop(): Promise<void> }[] = [];
 
   beforeEach(async () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'partitioned-consumer-test' });
@@ -39,19 +39,17 @@ describe('PartitionedConsumer against a real JetStream', () => {
     await conn.drain();
   });
 
-  function start<S>(handler: PartitionHandler<In, S>, group = 'g', tickIntervalMs = 100): PartitionedConsumer<typeof Input, unknown> {
-    const consumer = new PartitionedConsumer<typeof Input, unknown>({
-      connection: conn,
-      group,
-      bucketPrefix: ns,
-      input,
-      schema: Input,
-      handler: handler as PartitionHandler<In, unknown>,
-      deadLetterSubject: `${ns}.dead.${group}`,
-      logger: quiet,
-      leaseTtlMs: 1500,
-      tuning: { checkpointIntervalMs: 50, tickIntervalMs },
-    });
+  /** The fields every test stage shares: group `g`, its dead letters, fast checkpoints and ticks. */
+  const common = (tickIntervalMs = 100) => ({
+    name: 'g',
+    input,
+    schema: Input,
+    deadLetterSubject: `${ns}.dead.g`,
+    tuning: { checkpointIntervalMs: 50, tickIntervalMs },
+  });
+
+  function start<S>(stage: Stage<typeof Input, S>): PartitionedConsumer<typeof Input, S> {
+    const consumer = new PartitionedConsumer<typeof Input, S>({ connection: conn, stage, bucketPrefix: ns, logger: quiet, leaseTtlMs: 1500 });
     consumers.push(consumer);
     return consumer;
   }
@@ -71,15 +69,18 @@ describe('PartitionedConsumer against a real JetStream', () => {
 
   it('dead-letters bad payloads and failing messages with the reason, and the partition moves on', async () => {
     let attempts = 0;
-    await start({
-      onMessage(m, ctx) {
-        if (m.n === 13) {
-          attempts++;
-          throw new Error('unlucky');
-        }
-        ctx.emit(`${ns}.out.p${ctx.partition}`, { n: m.n });
-      },
-    }).start();
+    await start(
+      statelessStage({
+        ...common(),
+        step(m, ctx) {
+          if (m.n === 13) {
+            attempts++;
+            throw new Error('unlucky');
+          }
+          return [{ subject: `${ns}.out.p${ctx.partition}`, payload: { n: m.n } }];
+        },
+      }),
+    ).start();
     await send(0, { key: 'a', n: 1 }, 'm1');
     await send(0, { key: 'a', n: 'x' }, 'm2');
     await send(0, { key: 'a', n: 13 }, 'm3');
@@ -97,18 +98,15 @@ describe('PartitionedConsumer against a real JetStream', () => {
   });
 
   it('restores keyed state and timers from the checkpoint when the partition restarts', async () => {
-    const counter: PartitionHandler<In, { count: number }> = {
-      keyOf: (m) => m.key,
-      onMessage(m, ctx) {
-        const count = (ctx.state.get()?.count ?? 0) + 1;
-        ctx.state.set({ count });
-        ctx.state.setTimer(ctx.now + 300);
-        ctx.emit(`${ns}.out.count`, { key: m.key, count });
+    const counter = keyedStage({
+      ...common(),
+      keyOf: (m: In) => m.key,
+      step: (state: { count: number } | undefined, m, ctx) => {
+        const count = (state?.count ?? 0) + 1;
+        return { state: { count }, timer: ctx.now + 300, outputs: [{ subject: `${ns}.out.count`, payload: { key: m.key, count } }] };
       },
-      onTimer(ctx) {
-        ctx.emit(`${ns}.out.quiet`, { key: ctx.key, count: ctx.state.get()?.count });
-      },
-    };
+      onTimer: (state, ctx) => ({ state, outputs: [{ subject: `${ns}.out.quiet`, payload: { key: ctx.key, count: state?.count } }] }),
+    });
     const first = start(counter);
     await first.start();
     for (let i = 0; i < 3; i++) await send(1, { key: 'k', n: i }, `a${i}`);
@@ -127,21 +125,16 @@ describe('PartitionedConsumer against a real JetStream', () => {
 
   it('handles a message whose own key had a timer fall due just before it', async () => {
     // No ticks: partition time moves with messages only, so the timer fires as message 2 arrives.
-    await start<{ count: number }>(
-      {
-        keyOf: (m) => m.key,
-        onMessage(m, ctx) {
-          const count = (ctx.state.get()?.count ?? 0) + 1;
-          ctx.state.set({ count });
-          ctx.state.setTimer(ctx.now + 100);
-          ctx.emit(`${ns}.out.count`, { n: m.n, count });
+    await start(
+      keyedStage({
+        ...common(0),
+        keyOf: (m: In) => m.key,
+        step: (state: { count: number } | undefined, m, ctx) => {
+          const count = (state?.count ?? 0) + 1;
+          return { state: { count }, timer: ctx.now + 100, outputs: [{ subject: `${ns}.out.count`, payload: { n: m.n, count } }] };
         },
-        onTimer(ctx) {
-          ctx.emit(`${ns}.out.timer`, { count: ctx.state.get()?.count });
-        },
-      },
-      'g',
-      0,
+        onTimer: (state) => ({ state, outputs: [{ subject: `${ns}.out.timer`, payload: { count: state?.count } }] }),
+      }),
     ).start();
     await send(1, { key: 'a', n: 1 }, 'a1');
     await new Promise((r) => setTimeout(r, 400));
@@ -154,9 +147,9 @@ describe('PartitionedConsumer against a real JetStream', () => {
   });
 
   it('shares the partitions between instances, each owned by exactly one', async () => {
-    const handler: PartitionHandler<In, unknown> = { onMessage: () => undefined };
-    const a = start(handler);
-    const b = start(handler);
+    const stage = statelessStage({ ...common(), step: () => [] });
+    const a = start(stage);
+    const b = start(stage);
     await a.start();
     await b.start();
     const deadline = Date.now() + 10_000;

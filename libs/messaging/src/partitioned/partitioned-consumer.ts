@@ -1,34 +1,32 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Static, TSchema } from '@sinclair/typebox';
-import type { PartitionedInput } from '@sightline/contracts';
+import type { TSchema } from '@sinclair/typebox';
 import type { JetStreamConnection } from '../connection';
-import type { PartitionHandler } from '../handler';
+import { retryDelayMs } from '../retry-policy';
+import type { RunnableStage } from '../stage/runnable-stage';
 import { planAssignment } from './assignment';
 import { AsyncPublisher } from '../async-publisher';
 import { ChangelogStore } from './changelog-store';
 import { PartitionLeases } from './partition-leases';
-import { PartitionProcessor, type ProcessorHooks, type ProcessorLogger, type ProcessorTuning } from './partition-processor';
+import { PartitionProcessor } from './partition-processor';
+import type { ProcessorHooks, ProcessorLogger } from './processor-options';
+import { StepFailedError, StepFailures } from './step-failure';
 
 export interface PartitionedConsumerOptions<T extends TSchema, S> {
   readonly connection: JetStreamConnection;
   /**
-   * The consumer group: instances with the same group share the partitions. It names the
-   * durables, the output ids, the state bucket and the lease bucket, so keep it stable.
+   * The stage to run. Its name is the consumer group: instances with the same group share the
+   * partitions. It names the durables, the output ids, the state bucket and the lease bucket,
+   * so keep it stable.
    */
-  readonly group: string;
+  readonly stage: RunnableStage<T, S>;
   /** Prefix of this group's KV buckets (the namespace). */
   readonly bucketPrefix: string;
-  readonly input: PartitionedInput;
-  readonly schema: T;
-  readonly handler: PartitionHandler<Static<T>, S>;
-  readonly deadLetterSubject: string;
   readonly logger: ProcessorLogger;
   /** Lease time: how long a dead instance keeps its partitions, ms. Default 10000. */
   readonly leaseTtlMs?: number;
   /** How often leases are renewed and the assignment revisited, ms. Default leaseTtlMs / 5. */
   readonly rebalanceIntervalMs?: number;
-  readonly tuning?: ProcessorTuning;
   readonly hooks?: ProcessorHooks;
   /** Identity of this instance in the group. Default host-pid-random. */
   readonly instanceId?: string;
@@ -41,6 +39,8 @@ export interface PartitionedConsumerOptions<T extends TSchema, S> {
  */
 export class PartitionedConsumer<T extends TSchema, S> {
   private readonly processors = new Map<number, PartitionProcessor<T, S>>();
+  /** Per partition: its failed step runs and how many runs it has had in this process. */
+  private readonly runs = new Map<number, { failures: StepFailures; count: number }>();
   private leases: PartitionLeases | undefined;
   private store: ChangelogStore<S> | undefined;
   private publisher: AsyncPublisher | undefined;
@@ -55,7 +55,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
   }
 
   get group(): string {
-    return this.options.group;
+    return this.options.stage.name;
   }
 
   private get ttl(): number {
@@ -63,7 +63,8 @@ export class PartitionedConsumer<T extends TSchema, S> {
   }
 
   async start(): Promise<void> {
-    const { connection, bucketPrefix, group } = this.options;
+    const { connection, bucketPrefix } = this.options;
+    const group = this.group;
     this.store = await ChangelogStore.open<S>(connection, bucketPrefix, group);
     this.publisher = new AsyncPublisher(connection.nc);
     this.leases = await PartitionLeases.open(connection, `${bucketPrefix}-${group}-leases`, this.instanceId, { ttlMs: this.ttl });
@@ -114,7 +115,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
     const leases = this.leases!;
     const [lost] = await Promise.all([leases.renew(), leases.heartbeat()]);
     for (const partition of lost) {
-      this.options.logger.warn({ group: this.options.group, partition }, 'lease lost; partition dropped');
+      this.options.logger.warn({ group: this.group, partition }, 'lease lost; partition dropped');
       this.processors.get(partition)?.abort();
       this.processors.delete(partition);
     }
@@ -123,7 +124,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
   private async rebalance(): Promise<void> {
     const leases = this.leases!;
     const { members, owners } = await leases.view();
-    const plan = planAssignment({ self: this.instanceId, members, partitions: this.options.input.partitions, owners });
+    const plan = planAssignment({ self: this.instanceId, members, partitions: this.options.stage.input.partitions, owners });
     for (const partition of plan.release) await this.release(partition);
     for (const partition of plan.acquire) {
       if (this.stopped) return;
@@ -138,30 +139,39 @@ export class PartitionedConsumer<T extends TSchema, S> {
     }
   }
 
-  /** Starts a partition in the background; a failure leaves the lease for the next rebalance to retry. */
+  /**
+   * Starts a partition in the background. A failure leaves the lease for the next rebalance to
+   * retry; a failed step restarts the partition from its checkpoint after a backoff.
+   */
   private launch(partition: number, epoch: number): void {
+    const run = this.runs.get(partition) ?? { failures: new StepFailures(), count: 0 };
+    this.runs.set(partition, run);
+    // A durable per run: a restart after a failed step resumes from an earlier position than the last run's.
+    const durable = `${this.group}-p${partition}-e${epoch}${run.count > 0 ? `-r${run.count}` : ''}`;
+    run.count++;
     const processor = new PartitionProcessor<T, S>({
       connection: this.options.connection,
-      group: this.options.group,
-      input: this.options.input,
+      stage: this.options.stage,
       partition,
-      epoch,
-      schema: this.options.schema,
-      handler: this.options.handler,
+      durable,
       store: this.store!,
       publisher: this.publisher!,
-      deadLetterSubject: this.options.deadLetterSubject,
+      failures: run.failures,
       leaseIsFresh: () => this.leases!.isFresh(partition),
       logger: this.options.logger,
-      ...(this.options.tuning ? { tuning: this.options.tuning } : {}),
       ...(this.options.hooks ? { hooks: this.options.hooks } : {}),
     });
     this.processors.set(partition, processor);
     processor.start().then(
       () =>
         processor.done.then((failure) => {
-          // Keep the lease: the next rebalance restarts the partition from its checkpoint.
-          if (failure !== undefined && this.processors.get(partition) === processor) this.processors.delete(partition);
+          if (failure === undefined || this.processors.get(partition) !== processor) return;
+          this.processors.delete(partition);
+          void this.options.connection.jsm.consumers.delete(this.options.stage.input.stream, durable).catch(() => undefined);
+          // Keep the lease: the partition restarts from its checkpoint, at once after a failed step.
+          if (failure instanceof StepFailedError) {
+            setTimeout(() => this.relaunch(partition), retryDelayMs(failure.attempt, 100, 2000));
+          }
         }),
       (error: unknown) => {
         if (this.processors.get(partition) === processor) this.processors.delete(partition);
@@ -170,11 +180,17 @@ export class PartitionedConsumer<T extends TSchema, S> {
     );
   }
 
+  private relaunch(partition: number): void {
+    const epoch = this.leases?.revision(partition);
+    if (this.stopped || this.processors.has(partition) || epoch === undefined) return;
+    this.launch(partition, epoch);
+  }
+
   private async release(partition: number): Promise<void> {
     const processor = this.processors.get(partition);
     this.processors.delete(partition);
     if (processor) await processor.stop().catch((error: unknown) => this.options.logger.warn({ err: error, partition }, 'checkpoint on release failed'));
     await this.leases!.release(partition);
-    this.options.logger.info({ group: this.options.group, partition }, 'partition released');
+    this.options.logger.info({ group: this.group, partition }, 'partition released');
   }
 }

@@ -1,6 +1,6 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { PartitionedInput } from '@sightline/contracts';
-import type { ProcessorTuning } from '../partitioned/partition-processor';
+import type { ProcessorTuning } from '../partitioned/processor-options';
 
 /** An output of a step. The core publishes it with an id derived from the input's position. */
 export interface Emit {
