@@ -4,6 +4,18 @@ import type { JetStreamConnection } from '../connection';
 import { ensureStreams } from '../provisioning';
 import type { KeyRecord, PartitionCheckpoint, Position } from './checkpoint-types';
 import { FencedError } from './checkpoint-types';
+import { chunkEntries, deltaText, DeltaReader, SNAPSHOT_HEADER, snapshotText, SnapshotReader, type DeltaBody, type SnapshotBody } from './changelog-records';
+
+/** Bytes one read of a changelog asks for: several large records, well within the client's pending limit. */
+const READ_BYTES = 8 * 1024 * 1024;
+
+/** The status a pull ends with when its next message is larger than the bytes it has left. */
+function isReadFull(error: unknown): boolean {
+  const status = error as { name?: string; code?: number; message?: string };
+  return status.name === 'JetStreamStatusError' && status.code === 409 && status.message === 'message size exceeds maxbytes';
+}
+
+const encoder = new TextEncoder();
 
 export interface ChangelogOptions {
   /** Largest delta or snapshot message, bytes (below the server's max_payload). Default 512 KiB. */
@@ -19,63 +31,6 @@ export interface ChangelogToken {
   readonly snapshotSeq: number;
   readonly deltasSinceSnapshot: number;
 }
-
-/** One piece of an entry too large for a message: `data` pieces, in order, make its JSON. */
-interface EntryPart {
-  readonly key: string;
-  readonly i: number;
-  readonly n: number;
-  readonly data: string;
-}
-
-interface DeltaBody<S> {
-  readonly changes: [string, KeyRecord<S> | null][];
-  readonly part?: EntryPart;
-}
-
-/** Bytes one read of a changelog asks for: several large records, well within the client's pending limit. */
-const READ_BYTES = 8 * 1024 * 1024;
-
-/** The status a pull ends with when its next message is larger than the bytes it has left. */
-function isReadFull(error: unknown): boolean {
-  const status = error as { name?: string; code?: number; message?: string };
-  return status.name === 'JetStreamStatusError' && status.code === 409 && status.message === 'message size exceeds maxbytes';
-}
-
-/** A snapshot chunk as written (built as a string, read back as this). */
-interface SnapshotBody<S> {
-  readonly id: string;
-  /** Last delta sequence the snapshot includes. */
-  readonly base: number;
-  readonly final: boolean;
-  readonly records: [string, KeyRecord<S>][];
-  readonly part?: EntryPart;
-}
-
-/**
- * Reassembles entries written in parts. Parts of one entry are appended one after the other, so
- * a part 0 starts the entry afresh (an earlier writer may have stopped half-way through one) and
- * the entry exists once its last part is read; a half-written entry is never applied.
- */
-class PartAssembler {
-  private current: { key: string; n: number; pieces: string[] } | undefined;
-
-  add(part: EntryPart): [string, unknown] | undefined {
-    if (part.i === 0) this.current = { key: part.key, n: part.n, pieces: [] };
-    const current = this.current;
-    if (!current || current.key !== part.key || current.n !== part.n || current.pieces.length !== part.i) {
-      this.current = undefined;
-      return undefined;
-    }
-    current.pieces.push(part.data);
-    if (current.pieces.length < current.n) return undefined;
-    this.current = undefined;
-    return JSON.parse(current.pieces.join('')) as [string, unknown];
-  }
-}
-
-const SNAPSHOT_HEADER = 'Sightline-Snapshot';
-const encoder = new TextEncoder();
 
 /**
  * Keyed state as a changelog, as Kafka Streams does: each checkpoint appends the changed keys
@@ -164,38 +119,19 @@ export class ChangelogStore<S> {
   }
 
   async load(partition: number): Promise<PartitionCheckpoint<S, ChangelogToken>> {
-    const records = new Map<string, KeyRecord<S>>();
     const decoder = new TextDecoder();
-    // Latest complete snapshot: chunks grouped by id, the last id with a final chunk wins.
-    const snapshots = new Map<string, { chunks: SnapshotBody<S>[]; complete: boolean }>();
+    const snapshots = new SnapshotReader<S>();
     let snapshotSeq = 0;
     await this.read(this.subject(partition, 'snap'), 1, (seq, data, id) => {
-      const body = JSON.parse(decoder.decode(data)) as SnapshotBody<S>;
-      const snapshot = snapshots.get(id ?? body.id) ?? { chunks: [], complete: false };
-      snapshot.chunks.push(body);
-      snapshot.complete ||= body.final;
-      snapshots.set(id ?? body.id, snapshot);
+      snapshots.add(JSON.parse(decoder.decode(data)) as SnapshotBody<S>, id);
       snapshotSeq = seq;
     });
-    const complete = [...snapshots.values()].filter((s) => s.complete).at(-1);
-    let base = 0;
-    const snapshotParts = new PartAssembler();
-    for (const chunk of complete?.chunks ?? []) {
-      base = chunk.base;
-      for (const [key, record] of chunk.records) records.set(key, record);
-      const whole = chunk.part && snapshotParts.add(chunk.part);
-      if (whole) records.set(whole[0], whole[1] as KeyRecord<S>);
-    }
+    const { records, base } = snapshots.latest();
     let deltaSeq = 0;
     let deltas = 0;
-    const deltaParts = new PartAssembler();
+    const deltaReader = new DeltaReader(records);
     await this.read(this.subject(partition, 'delta'), base + 1, (seq, data) => {
-      const body = JSON.parse(decoder.decode(data)) as DeltaBody<S>;
-      const whole = body.part && deltaParts.add(body.part);
-      for (const [key, record] of whole ? [whole as [string, KeyRecord<S> | null]] : body.changes) {
-        if (record) records.set(key, record);
-        else records.delete(key);
-      }
+      deltaReader.add(JSON.parse(decoder.decode(data)) as DeltaBody<S>);
       deltaSeq = seq;
       deltas++;
     });
@@ -215,9 +151,8 @@ export class ChangelogStore<S> {
   async save(partition: number, changed: ReadonlyMap<string, KeyRecord<S>>, position: Position, token: ChangelogToken): Promise<ChangelogToken> {
     let { deltaSeq, deltasSinceSnapshot } = token;
     const changes: [string, KeyRecord<S> | null][] = [...changed].map(([key, r]) => [key, r.state === undefined && r.timer === undefined ? null : r]);
-    for (const chunk of this.chunk(changes)) {
-      const body = typeof chunk === 'string' ? `{"changes":[],"part":${chunk}}` : `{"changes":[${chunk.join(',')}]}`;
-      deltaSeq = await this.appendRaw(this.subject(partition, 'delta'), body, deltaSeq);
+    for (const chunk of chunkEntries(changes, this.chunkBytes)) {
+      deltaSeq = await this.appendRaw(this.subject(partition, 'delta'), deltaText(chunk), deltaSeq);
       deltasSinceSnapshot++;
     }
     const positionSeq = await this.append(this.subject(partition, 'pos'), position, token.positionSeq);
@@ -233,14 +168,12 @@ export class ChangelogStore<S> {
   private async compact(partition: number, token: ChangelogToken): Promise<ChangelogToken> {
     const { records } = await this.load(partition);
     const id = `${token.deltaSeq}`;
-    const chunks = this.chunk([...records]);
+    const chunks = chunkEntries([...records], this.chunkBytes);
     let snapshotSeq = token.snapshotSeq;
     let firstSeq = 0;
     for (let i = 0; i < chunks.length || i === 0; i++) {
       const final = i >= chunks.length - 1;
-      const chunk = chunks[i] ?? [];
-      const contents = typeof chunk === 'string' ? `"records":[],"part":${chunk}` : `"records":[${chunk.join(',')}]`;
-      const body = `{"id":${JSON.stringify(id)},"base":${token.deltaSeq},"final":${final},${contents}}`;
+      const body = snapshotText(id, token.deltaSeq, final, chunks[i] ?? []);
       const hdrs = natsHeaders();
       hdrs.set(SNAPSHOT_HEADER, id);
       snapshotSeq = await this.appendRaw(this.subject(partition, 'snap'), body, snapshotSeq, hdrs);
@@ -251,38 +184,6 @@ export class ChangelogStore<S> {
     await jsm.streams.purge(this.stream, { filter: this.subject(partition, 'delta'), seq: token.deltaSeq });
     await jsm.streams.purge(this.stream, { filter: this.subject(partition, 'pos'), seq: token.positionSeq });
     return { ...token, snapshotSeq, deltasSinceSnapshot: 0 };
-  }
-
-  /**
-   * Entries as JSON strings, grouped so that each group fits in one message. An entry larger than
-   * a message on its own becomes a run of parts (each a JSON `EntryPart`, one per message) that
-   * loading puts back together; a piece is at most half a message, as escaping can double it.
-   */
-  private chunk<T>(entries: [string, T][]): (string[] | string)[] {
-    const chunks: (string[] | string)[] = [];
-    let current: string[] = [];
-    let bytes = 0;
-    for (const entry of entries) {
-      const json = JSON.stringify(entry);
-      if (Buffer.byteLength(json) + 64 > this.chunkBytes) {
-        if (current.length > 0) chunks.push(current);
-        current = [];
-        bytes = 0;
-        const size = Math.max(1, Math.floor(this.chunkBytes / 8));
-        const n = Math.ceil(json.length / size);
-        for (let i = 0; i < n; i++) chunks.push(JSON.stringify({ key: entry[0], i, n, data: json.slice(i * size, (i + 1) * size) } satisfies EntryPart));
-        continue;
-      }
-      if (current.length > 0 && bytes + json.length + 1 > this.chunkBytes) {
-        chunks.push(current);
-        current = [];
-        bytes = 0;
-      }
-      current.push(json);
-      bytes += json.length + 1;
-    }
-    if (current.length > 0) chunks.push(current);
-    return chunks;
   }
 
   private append(subject: string, body: unknown, expectedLast: number): Promise<number> {

@@ -97,6 +97,36 @@ describe('PartitionedConsumer against a real JetStream', () => {
     expect(attempts).toBe(3);
   });
 
+  it('applies a step only when it returns: a state changed in place by a step that threw is replayed from the checkpoint', async () => {
+    let failuresLeft = 2;
+    await start(
+      keyedStage({
+        ...common(),
+        keyOf: (m: In) => m.key,
+        step: (state: { total: number; seen: number[] } | undefined, m) => {
+          const next = state ?? { total: 0, seen: [] };
+          next.total += m.n;
+          next.seen.push(m.n);
+          if (m.n === 13 && failuresLeft > 0) {
+            failuresLeft--;
+            throw new Error('after changing the state');
+          }
+          return { state: next, outputs: [{ subject: `${ns}.out.total`, payload: { n: m.n, total: next.total, seen: [...next.seen] } }] };
+        },
+      }),
+    ).start();
+    await send(2, { key: 'k', n: 1 }, 'c1');
+    await send(2, { key: 'k', n: 13 }, 'c2');
+    await send(2, { key: 'k', n: 2 }, 'c3');
+    expect(await read(`${ns}.out.total`, 3)).toEqual([
+      { n: 1, total: 1, seen: [1] },
+      { n: 13, total: 14, seen: [1, 13] },
+      { n: 2, total: 16, seen: [1, 13, 2] },
+    ]);
+    expect(failuresLeft).toBe(0);
+    expect(await read(`${ns}.dead.>`, 1, 1000)).toEqual([]);
+  });
+
   it('restores keyed state and timers from the checkpoint when the partition restarts', async () => {
     const counter = keyedStage({
       ...common(),
