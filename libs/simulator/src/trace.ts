@@ -60,7 +60,3 @@ export function downloadSeconds(trace: NetworkTrace, startS: number, bytes: numb
   return t - startS;
 }
 
-/** Mean throughput of the trace, bits per second. */
-export function meanBps(trace: NetworkTrace): number {
-  return trace.bps.reduce((a, b) => a + b, 0) / trace.bps.length;
-}

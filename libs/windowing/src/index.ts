@@ -1,15 +1,5 @@
-export { GLOBAL_WINDOW, maxTimestamp, intersects, compareWindows, type Window } from './window';
+export { type Window } from './window';
 export { tumbling, sliding, session, global, WindowingError, type WindowAssigner } from './assigners';
-export { BoundedOutOfOrderness, CombinedWatermark, NO_WATERMARK } from './watermarks';
+export { BoundedOutOfOrderness, CombinedWatermark } from './watermarks';
 export { count, sum, maxBy, mean, quantiles, saveSketch, loadSketch, type AggregateFunction, type QuantileResult } from './aggregates';
-export {
-  WindowOperator,
-  SNAPSHOT_FORMAT,
-  SNAPSHOT_VERSION,
-  type Pane,
-  type PaneTiming,
-  type LateElement,
-  type TriggerOptions,
-  type WindowOptions,
-  type ProcessResult,
-} from './window-operator';
+export { WindowOperator, type Pane, type PaneTiming, type LateElement, type TriggerOptions, type WindowOptions, type ProcessResult } from './window-operator';

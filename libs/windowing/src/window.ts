@@ -15,6 +15,3 @@ export const intersects = (a: Window, b: Window): boolean => a.start <= b.end &&
 export const cover = (a: Window, b: Window): Window => ({ start: Math.min(a.start, b.start), end: Math.max(a.end, b.end) });
 
 export const isGlobal = (w: Window): boolean => w.start === GLOBAL_WINDOW.start && w.end === GLOBAL_WINDOW.end;
-
-/** Orders windows by end, then start: the order in which the watermark passes them. */
-export const compareWindows = (a: Window, b: Window): number => a.end - b.end || a.start - b.start;
