@@ -2,17 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import proxyAddr from '@fastify/proxy-addr';
 import { SERVICE_CONTEXT, sendRawJson, sendRawJsonError, type RawRoute, type ServiceContext } from '@sightline/service-kit';
+import { allowsOrigin, mayHoldControlCharacters, takeIn, wellFormedUtf8, type RejectedEvent } from '@sightline/intake';
 import { BatchWriter } from './batch-writer';
-import { takeIn, type RejectedEvent } from './beacon-intake';
 import { decodeBody } from './body-decoding';
 import { IngestError } from './errors';
-import { mayHoldControlCharacters } from './input-guards';
-import { allowsOrigin, PropertyRegistry } from './properties';
-
-interface IngestSettings {
-  INGEST_BODY_LIMIT_BYTES: number;
-  INGEST_TRUSTED_PROXIES: string;
-}
+import type { IngestConfig } from './ingest.config';
+import { PropertyRegistry } from './properties';
 
 export interface BeaconAccepted {
   accepted: number;
@@ -66,7 +61,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
  * Nest route; the CORS preflight and every other route stay with Nest.
  */
 export function beaconRoute(app: INestApplication): RawRoute {
-  const context = app.get<ServiceContext<IngestSettings>>(SERVICE_CONTEXT);
+  const context = app.get<ServiceContext<IngestConfig>>(SERVICE_CONTEXT);
   const properties = app.get(PropertyRegistry);
   const writer = app.get(BatchWriter);
   const bodyLimit = context.config.INGEST_BODY_LIMIT_BYTES;
@@ -93,9 +88,11 @@ export function beaconRoute(app: INestApplication): RawRoute {
     const receivedAt = Date.now();
     writer.admit(property, receivedAt);
     const raw = await decodeBody(await readBody(request, bodyLimit), headers['content-encoding'], bodyLimit);
+    // One pass checks and decodes; bytes that are not UTF-8 are read as a lenient decode reads them.
+    const text = wellFormedUtf8(raw);
     let body: unknown;
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(text ?? raw.toString('utf8'));
     } catch (error) {
       throw new IngestError('INVALID_JSON', `body is not valid JSON: ${(error as Error).message}`);
     }
@@ -108,7 +105,7 @@ export function beaconRoute(app: INestApplication): RawRoute {
     }
     const { beacon, rejected } = intake;
     // With nothing rejected the beacon is the body as sent, whose bytes are stored as they are.
-    const verbatim = rejected.length === 0 ? raw : undefined;
+    const verbatim = rejected.length === 0 && text !== undefined ? raw : undefined;
     await writer.write(property, beacon, { ip: clientIp(request), userAgent: headers['user-agent'], receivedAt }, 'beacon', verbatim);
     writer.countRejected(property, rejected.length);
     return { accepted: beacon.events.length, rejected };

@@ -1,7 +1,8 @@
 import { Controller, Headers, HttpCode, Options, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { allowsOrigin } from '@sightline/intake';
 import { IngestError } from './errors';
-import { allowsOrigin, PropertyRegistry } from './properties';
+import { PropertyRegistry } from './properties';
 
 /** CORS preflight of `/v1/beacons`; the POST itself is served by `beacon-route.ts`. */
 @Controller('v1')

@@ -1,6 +1,5 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { serviceConfigSchema } from '@sightline/service-kit';
-import { parseProperty, type Property } from './properties';
 
 export const IngestConfigSchema = serviceConfigSchema(8081, {
   INGEST_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token of the /v1/properties API (off when unset)' })),
@@ -27,13 +26,5 @@ export const IngestConfigSchema = serviceConfigSchema(8081, {
   INGEST_RATE_LIMIT_BURST: Type.Integer({ minimum: 1, default: 4000, description: 'default beacons a property may send at once above its rate' }),
 });
 
-/** Parses `key=property,...` into the properties to create when missing (keys grouped by property). */
-export function seedProperties(spec: string, defaults: { ratePerSecond: number; burst: number; enrich: boolean }): Property[] {
-  const keysById = new Map<string, string[]>();
-  for (const [key, id] of spec.split(',').map((pair) => pair.split('=') as [string, string])) {
-    keysById.set(id, [...(keysById.get(id) ?? []), key]);
-  }
-  return [...keysById].map(([id, keys]) =>
-    parseProperty({ id, keys, rate_limit_per_second: defaults.ratePerSecond, rate_limit_burst: defaults.burst, enrich: defaults.enrich }),
-  );
-}
+
+export type IngestConfig = Static<typeof IngestConfigSchema>;

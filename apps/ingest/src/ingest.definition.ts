@@ -1,9 +1,10 @@
+import { seedProperties } from '@sightline/intake';
 import { serviceModule, type ServiceDefinition } from '@sightline/service-kit';
 import { BatchWriter } from './batch-writer';
 import { BeaconController } from './beacon.controller';
 import { beaconRoute } from './beacon-route';
 import { CmcdController } from './cmcd/cmcd.controller';
-import { IngestConfigSchema, seedProperties } from './ingest.config';
+import { IngestConfigSchema } from './ingest.config';
 import { PropertyRegistry } from './properties';
 import { PropertiesController } from './properties.controller';
 import { OpenApiController } from './openapi.controller';

@@ -1,6 +1,6 @@
 import { BeaconSchema } from '@sightline/contracts';
+import { PropertySchema } from '@sightline/intake';
 import { IngestErrors } from './errors';
-import { PropertySchema } from './properties';
 
 const ErrorBody = {
   type: 'object',

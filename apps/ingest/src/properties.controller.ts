@@ -1,11 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Put } from '@nestjs/common';
+import { parseProperty, type Property } from '@sightline/intake';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import { IngestError } from './errors';
-import { parseProperty, PropertyRegistry, type Property } from './properties';
-
-interface AdminSettings {
-  INGEST_ADMIN_TOKEN?: string;
-}
+import type { IngestConfig } from './ingest.config';
+import { PropertyRegistry } from './properties';
 
 /**
  * `/v1/properties`: properties (keys, allowed origins, rate limits, enrichment) managed at run
@@ -15,7 +13,7 @@ interface AdminSettings {
 @Controller('v1/properties')
 export class PropertiesController {
   constructor(
-    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<AdminSettings>,
+    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<IngestConfig>,
     private readonly registry: PropertyRegistry,
   ) {}
 

@@ -1,43 +1,8 @@
-import { Type, type Static } from '@sinclair/typebox';
 import { Kvm, type KV } from '@nats-io/kv';
-import { compileValidator, formatIssues } from '@sightline/contracts';
+import { parseProperty, type Property } from '@sightline/intake';
 import type { JetStreamConnection } from '@sightline/messaging';
 import type { Logger } from '@sightline/runtime';
 import { IngestError } from './errors';
-
-/** A property (tenant): who may send, from which web origins, how fast, and what is added. */
-export const PropertySchema = Type.Object(
-  {
-    id: Type.String({ pattern: '^[a-z0-9-]{1,64}$' }),
-    keys: Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{3,128}$' }), { minItems: 1, maxItems: 20, description: 'Keys players send' }),
-    allowed_origins: Type.Array(Type.String({ pattern: '^(\\*|https?://[^/\\s]+)$' }), {
-      default: ['*'],
-      maxItems: 100,
-      description: 'Web origins allowed to send (CORS); * for any',
-    }),
-    rate_limit_per_second: Type.Number({ exclusiveMinimum: 0, default: 2000, description: 'Beacons a second per ingest instance' }),
-    rate_limit_burst: Type.Integer({ minimum: 1, default: 4000 }),
-    enrich: Type.Boolean({ default: true, description: 'Add device, OS, browser, country and ASN' }),
-  },
-  { additionalProperties: false },
-);
-
-export type Property = Static<typeof PropertySchema>;
-
-const validator = compileValidator(PropertySchema);
-
-/** Whether a web origin may send for the property (CORS). */
-export function allowsOrigin(property: Property, origin: string): boolean {
-  return property.allowed_origins.includes('*') || property.allowed_origins.includes(origin);
-}
-
-/** Checks a property document, filling defaults; throws with the reasons when it is invalid. */
-export function parseProperty(value: unknown): Property {
-  const withDefaults = { allowed_origins: ['*'], rate_limit_per_second: 2000, rate_limit_burst: 4000, enrich: true, ...(value as object) };
-  const checked = validator.validate(withDefaults);
-  if (!checked.ok) throw new Error(formatIssues(checked.issues));
-  return checked.value;
-}
 
 /**
  * Properties kept in the KV bucket `<ns>-properties` and watched: a change made by any instance

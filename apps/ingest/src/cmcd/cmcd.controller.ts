@@ -1,18 +1,12 @@
 import { Controller, Headers, HttpCode, Inject, Ip, Post, Query, Req } from '@nestjs/common';
-import type { Beacon, PlayerEvent, ViewContext } from '@sightline/contracts';
+import { MAX_CMCD_REPORTS, parseEventMode, parseRequestMode, takeInReports, type CmcdReport, type RejectedEvent } from '@sightline/intake';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import type { FastifyRequest } from 'fastify';
-import { takeIn, type RejectedEvent } from '../beacon-intake';
 import { BatchWriter } from '../batch-writer';
 import { decodeBody } from '../body-decoding';
 import { IngestError } from '../errors';
+import type { IngestConfig } from '../ingest.config';
 import { PropertyRegistry } from '../properties';
-import { mapReport } from './cmcd-mapping';
-import { parseCmcd, parseRequestMode, type CmcdReport } from './cmcd-parser';
-
-interface CmcdSettings {
-  INGEST_BODY_LIMIT_BYTES: number;
-}
 
 /**
  * `POST /v1/cmcd`: CMCD v2 event-mode reports in the body (a JSON object or array of objects,
@@ -23,7 +17,7 @@ interface CmcdSettings {
 @Controller('v1')
 export class CmcdController {
   constructor(
-    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<CmcdSettings>,
+    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<IngestConfig>,
     private readonly properties: PropertyRegistry,
     private readonly writer: BatchWriter,
   ) {}
@@ -44,35 +38,15 @@ export class CmcdController {
     this.writer.admit(property, receivedAt);
     const reports = await this.reports(request, cmcdQuery);
     if (reports.length === 0) throw new IngestError('INVALID_BEACON', 'no CMCD data: send reports in the body, the CMCD query parameter or CMCD-* headers');
-
-    const rejected: RejectedEvent[] = [];
-    const byView = new Map<string, { events: PlayerEvent[]; context: ViewContext; indexes: number[] }>();
-    reports.forEach((report, index) => {
-      const mapped = mapReport(report, receivedAt);
-      if ('error' in mapped) {
-        rejected.push({ index, issues: [{ path: '/sid', message: mapped.error }] });
-        return;
-      }
-      const view = byView.get(mapped.viewId) ?? { events: [], context: {}, indexes: [] };
-      view.events.push(mapped.event);
-      view.context = { ...view.context, ...mapped.context };
-      view.indexes.push(index);
-      byView.set(mapped.viewId, view);
-    });
+    const { beacons, rejected } = takeInReports(reports, receivedAt);
+    if (beacons.length === 0) throw new IngestError('INVALID_BEACON', 'no CMCD report could be used', { rejected });
     let accepted = 0;
-    for (const [viewId, view] of byView) {
-      const intake = takeIn({ v: 1, view_id: viewId, ...(Object.keys(view.context).length ? { context: view.context } : {}), events: view.events }, receivedAt);
-      if (!intake.ok) {
-        for (const index of view.indexes) rejected.push({ index, issues: intake.issues });
-        continue;
-      }
-      for (const r of intake.rejected) rejected.push({ index: view.indexes[r.index] ?? r.index, issues: r.issues });
-      await this.writer.write(property, intake.beacon as Beacon, { ip, userAgent, receivedAt }, 'cmcd');
-      accepted += intake.beacon.events.length;
+    for (const beacon of beacons) {
+      await this.writer.write(property, beacon, { ip, userAgent, receivedAt }, 'cmcd');
+      accepted += beacon.events.length;
     }
-    if (accepted === 0) throw new IngestError('INVALID_BEACON', 'no CMCD report could be used', { rejected });
     this.writer.countRejected(property, rejected.length);
-    return { accepted, rejected: rejected.sort((a, b) => a.index - b.index) };
+    return { accepted, rejected };
   }
 
   private async reports(request: FastifyRequest, cmcdQuery: string | undefined): Promise<CmcdReport[]> {
@@ -85,21 +59,14 @@ export class CmcdController {
       const requestMode = parseRequestMode(cmcdQuery, ['cmcd-request', 'cmcd-object', 'cmcd-status', 'cmcd-session'].map(header));
       if (requestMode) reports.push(requestMode);
       const raw = await decodeBody(request.body as Buffer | undefined, request.headers['content-encoding'], this.context.config.INGEST_BODY_LIMIT_BYTES);
-      const text = raw.toString('utf8').trim();
-      if (text.startsWith('{') || text.startsWith('[')) {
-        const parsed = JSON.parse(text) as unknown;
-        for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
-          if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new Error('each JSON report must be an object of CMCD keys');
-          reports.push(item as CmcdReport);
-        }
-      } else if (text.length > 0) {
-        for (const line of text.split('\n')) if (line.trim()) reports.push(parseCmcd(line.trim()));
-      }
+      for (const report of parseEventMode(raw.toString('utf8'))) reports.push(report);
     } catch (error) {
       if (error instanceof IngestError) throw error;
       throw new IngestError('INVALID_JSON', `CMCD data cannot be read: ${(error as Error).message}`);
     }
-    if (reports.length > 500) throw new IngestError('TOO_MANY_EVENTS', `${reports.length} CMCD reports; at most 500 per request`);
+    if (reports.length > MAX_CMCD_REPORTS) {
+      throw new IngestError('TOO_MANY_EVENTS', `${reports.length} CMCD reports; at most ${MAX_CMCD_REPORTS} per request`);
+    }
     return reports;
   }
 }

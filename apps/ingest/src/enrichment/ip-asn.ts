@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isIPv4, isIPv6 } from 'node:net';
-import { ipv6Groups } from '../ip-prefix';
+import { ipv6Groups } from '@sightline/intake';
 
 export interface AsnInfo {
   asn: number;

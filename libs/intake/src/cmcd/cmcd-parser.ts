@@ -68,3 +68,22 @@ export function parseRequestMode(query: string | undefined, headers: (string | u
   if (parts.length === 0) return undefined;
   return Object.assign({}, ...parts.map(parseCmcd)) as CmcdReport;
 }
+
+/**
+ * Event-mode reports from a request body: a JSON object or array of objects of CMCD keys, or
+ * CMCD strings one per line; throws with the reason when the text is neither.
+ */
+export function parseEventMode(text: string): CmcdReport[] {
+  const body = text.trim();
+  const reports: CmcdReport[] = [];
+  if (body.startsWith('{') || body.startsWith('[')) {
+    const parsed = JSON.parse(body) as unknown;
+    for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) throw new Error('each JSON report must be an object of CMCD keys');
+      reports.push(item as CmcdReport);
+    }
+  } else if (body.length > 0) {
+    for (const line of body.split('\n')) if (line.trim()) reports.push(parseCmcd(line.trim()));
+  }
+  return reports;
+}

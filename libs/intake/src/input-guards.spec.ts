@@ -32,7 +32,7 @@ describe('input guards', () => {
   });
 
   describe('whether a JSON text can hold control characters', () => {
-    const text = (value: unknown) => Buffer.from(JSON.stringify(value));
+    const text = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
 
     it.each([
       ['an escaped NUL', { x: 'a\u0000b' }],

@@ -1,5 +1,6 @@
 import { mapReport } from './cmcd-mapping';
-import { parseCmcd, parseRequestMode } from './cmcd-parser';
+import { takeInReports } from './cmcd-intake';
+import { parseCmcd, parseEventMode, parseRequestMode } from './cmcd-parser';
 
 describe('CMCD parsing', () => {
   it('reads the CTA-5004 example', () => {
@@ -26,6 +27,22 @@ describe('CMCD parsing', () => {
 
   it.each(['br=(3200', 'sid="open', 'Bad=1', 'x=@@'])('refuses %s with a reason', (text) => {
     expect(() => parseCmcd(text)).toThrow();
+  });
+
+  it.each([
+    ['a JSON array', '[{"sid":"v","sn":1},{"sid":"v","sn":2}]', [{ sid: 'v', sn: 1 }, { sid: 'v', sn: 2 }]],
+    ['a JSON object', ' {"sid":"v"} ', [{ sid: 'v' }]],
+    ['CMCD strings one per line', 'sid="v",sn=1\n\n  sid="v",bs\n', [{ sid: 'v', sn: 1 }, { sid: 'v', bs: true }]],
+    ['nothing', '  \n', []],
+  ])('reads event-mode reports from %s', (_name, body, reports) => {
+    expect(parseEventMode(body)).toEqual(reports);
+  });
+
+  it.each([
+    ['a JSON report that is not an object', '[1]', 'each JSON report must be an object of CMCD keys'],
+    ['a line that is not CMCD', 'sid="v"\nBad=1', 'invalid key "Bad"'],
+  ])('refuses %s with the reason', (_name, body, reason) => {
+    expect(() => parseEventMode(body)).toThrow(reason);
   });
 });
 
@@ -58,5 +75,37 @@ describe('CMCD to view events', () => {
 
   it('needs the session id', () => {
     expect(mapReport({ br: 1 }, 0)).toEqual({ error: 'sid (the view) is missing' });
+  });
+});
+
+describe('CMCD reports taken in as beacons', () => {
+  const ts = 1_700_000_000_000;
+
+  it('makes one beacon per view, its context merged, and names refused reports by index', () => {
+    const { beacons, rejected } = takeInReports(
+      [
+        { e: 'ps', sta: 's', sid: 'a', sn: 0, ts, cid: 'movie' },
+        { e: 't', sn: 1, ts },
+        { e: 'ps', sta: 'p', sid: 'b', sn: 0, ts },
+        { e: 'ps', sta: 'p', sid: 'a', sn: 1, ts: ts + 1000, st: 'v' },
+        { e: 'ps', sta: 'r', sid: 'a', sn: 1, ts: ts + 2000 },
+      ],
+      ts,
+    );
+    expect(beacons.map((b) => [b.view_id, b.context, b.events.map((e) => e.seq)])).toEqual([
+      ['a', { video_id: 'movie', stream_type: 'vod' }, [0, 1]],
+      ['b', undefined, [0]],
+    ]);
+    expect(rejected.map((r) => [r.index, r.issues[0]?.path])).toEqual([
+      [1, '/sid'],
+      [4, '/seq'],
+    ]);
+  });
+
+  it('refuses every report of a view whose beacon is refused, in index order', () => {
+    const { beacons, rejected } = takeInReports([{ sid: 'old', sn: 0, ts: 5 }, { br: 1 }, { sid: 'old', sn: 1, ts: 6 }], ts);
+    expect(beacons).toEqual([]);
+    expect(rejected.map((r) => r.index)).toEqual([0, 1, 2]);
+    expect(rejected[0]?.issues[0]?.message).toBe('no valid event in the beacon');
   });
 });

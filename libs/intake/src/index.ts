@@ -1,0 +1,15 @@
+export { takeIn } from './beacon-intake';
+export type { RejectedEvent } from './beacon-intake';
+export { mayHoldControlCharacters } from './input-guards';
+export { wellFormedUtf8 } from './utf8-text';
+export { appendEnrichment, batchMessageId } from './stored-batch';
+export { allowsOrigin, parseProperty, PropertySchema, seedProperties } from './property';
+export type { Property } from './property';
+export { RateLimiter } from './rate-limiter';
+export { ipv6Groups } from './ip-address';
+export { Enricher } from './enrichment/enricher';
+export type { Arrival } from './enrichment/enricher';
+export type { DeviceFacts, EnrichmentSources, PlaceFacts } from './enrichment/enrichment-sources';
+export { MAX_CMCD_REPORTS, takeInReports } from './cmcd/cmcd-intake';
+export { parseEventMode, parseRequestMode } from './cmcd/cmcd-parser';
+export type { CmcdReport } from './cmcd/cmcd-parser';
