@@ -217,9 +217,10 @@ export class PartitionProcessor<T extends TSchema, S> {
     const decoded = decodeInput(msg.string(), this.validator);
     if (!decoded.ok) return this.deadLetter(msg, decoded.reason, decoded.error);
     const { stage, failures } = this.options;
-    const call = `m:${seq}`;
-    const exhausted = failures.exhausted(call, this.tuning.maxAttempts);
-    if (exhausted !== undefined) return this.deadLetter(msg, 'handler_failed', exhausted);
+    if (!failures.none) {
+      const exhausted = failures.exhausted(`m:${seq}`, this.tuning.maxAttempts);
+      if (exhausted !== undefined) return this.deadLetter(msg, 'handler_failed', exhausted);
+    }
     try {
       if (stage.kind === 'keyed') {
         const key = stage.keyOf(decoded.value);
@@ -228,16 +229,18 @@ export class PartitionProcessor<T extends TSchema, S> {
           this.options.hooks?.onProcessed?.('skipped', 1);
           return;
         }
-        const result = await stage.step(record?.state, decoded.value, this.keyedContext(position, key, record?.timer));
+        const returned = stage.step(record?.state, decoded.value, this.keyedContext(position, key, record?.timer));
+        const result = returned instanceof Promise ? await returned : returned;
         this.records.apply(key, seq, result);
         if (result.outputs) this.publishAll(result.outputs, `${seq}:m`);
       } else {
-        this.publishAll(await stage.step(decoded.value, this.context(position)), `${seq}:m`);
+        const returned = stage.step(decoded.value, this.context(position));
+        this.publishAll(returned instanceof Promise ? await returned : returned, `${seq}:m`);
       }
     } catch (error) {
-      throw failures.record(call, error);
+      throw failures.record(`m:${seq}`, error);
     }
-    failures.succeeded(call);
+    if (!failures.none) failures.succeeded(`m:${seq}`);
     this.options.hooks?.onProcessed?.('ok', 1);
   }
 
@@ -246,7 +249,7 @@ export class PartitionProcessor<T extends TSchema, S> {
   }
 
   private keyedContext(position: InputPosition, key: string, timer: number | undefined): KeyedStepContext {
-    return { ...this.context(position), key, timer };
+    return { now: this.now, partition: this.options.partition, stream: position.stream, streamSeq: position.streamSeq, subject: position.subject, key, timer };
   }
 
   /**
@@ -269,7 +272,8 @@ export class PartitionProcessor<T extends TSchema, S> {
         continue;
       }
       try {
-        const result = await stage.onTimer(record.state, this.keyedContext(position, due.key, due.at));
+        const returned = stage.onTimer(record.state, this.keyedContext(position, due.key, due.at));
+        const result = returned instanceof Promise ? await returned : returned;
         this.records.apply(due.key, seq, result);
         if (result.outputs) this.publishAll(result.outputs, `${position.streamSeq}:t:${due.key}`);
       } catch (error) {
@@ -280,6 +284,7 @@ export class PartitionProcessor<T extends TSchema, S> {
   }
 
   private publishAll(outputs: readonly Emit[], idPrefix: string): void {
+    if (outputs.length === 0) return;
     const prefix = `${this.group}:${this.options.stage.input.stream}:${idPrefix}`;
     for (let i = 0; i < outputs.length; i++) {
       const output = outputs[i]!;

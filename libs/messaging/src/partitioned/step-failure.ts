@@ -21,8 +21,14 @@ export class StepFailures {
     return new StepFailedError(call, attempts, error);
   }
 
+  /** True when no call of the partition has failed since its last success (the common case). */
+  get none(): boolean {
+    return this.failures.size === 0;
+  }
+
   /** The last error of a call that has failed `maxAttempts` times, which is then forgotten. */
   exhausted(call: string, maxAttempts: number): string | undefined {
+    if (this.failures.size === 0) return undefined;
     const failure = this.failures.get(call);
     if (!failure || failure.attempts < maxAttempts) return undefined;
     this.failures.delete(call);
