@@ -4,7 +4,7 @@ import nx from '@nx/eslint-plugin';
  * Module boundaries (docs/architecture.md):
  * - apps use libs, never each other; only the e2e project starts apps (as processes).
  * - domain libs are plain TypeScript: no framework, no I/O clients.
- * - contracts depend on nothing of ours; messaging on contracts; service-kit (Nest) on both.
+ * - contracts depend on nothing of ours; messaging on contracts and util (pure policy: backoff); service-kit (Nest) on both.
  * - any project's tests may use the test-support lib (type:testing).
  */
 const FRAMEWORK_AND_IO = ['@nestjs/*', '@nats-io/*', 'fastify', 'ioredis', 'bullmq', 'mongodb', 'prom-client', 'pino'];
@@ -28,7 +28,7 @@ export default [
             // Tools for people and benchmarks (the simulator): contracts in, no framework or broker.
             { sourceTag: 'type:tooling', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'], bannedExternalImports: ['@nestjs/*', '@nats-io/*'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:messaging', 'type:contracts', 'type:util', 'type:testing'] },
-            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:testing'] },
+            { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts'] },
             {
               sourceTag: 'type:domain',

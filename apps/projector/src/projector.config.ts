@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Retention } from '@sightline/read-models';
+import type { BackoffPolicy } from '@sightline/runtime';
 import { serviceConfigSchema, type ServiceConfig } from '@sightline/service-kit';
 
 const Days = (defaultDays: number, what: string) =>
@@ -37,13 +38,6 @@ export function retentionOf(config: ProjectorConfig): Retention {
 }
 
 /** Backoff between write attempts: from 250 ms, doubling, capped so a held batch never times out. */
-export function retryPolicyOf(config: ProjectorConfig): RetryPolicy {
+export function retryPolicyOf(config: ProjectorConfig): BackoffPolicy {
   return { baseMs: 250, maxMs: Math.min(config.PROJECTOR_RETRY_MAX_MS, Math.floor(config.SIGHTLINE_ACK_WAIT_MS / 2)) };
-}
-
-export interface RetryPolicy {
-  /** Pause after the first failed attempt, ms. */
-  readonly baseMs: number;
-  /** Longest pause, ms; below the ack wait, so the held messages are never redelivered meanwhile. */
-  readonly maxMs: number;
 }

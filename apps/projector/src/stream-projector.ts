@@ -1,9 +1,7 @@
-import type { JsMsg } from '@nats-io/jetstream';
-import { ensureDurable, publishJson, retryDelayMs, CONTROL_HEADER, type DeadLetter, type JetStreamConnection } from '@sightline/messaging';
-import { planBatch, type BatchPlan, type InputMessage, type Projection, type ReadModelStore } from '@sightline/read-models';
-import { InterruptibleSleep } from '@sightline/runtime';
-import type { Logger } from '@sightline/runtime';
-import type { RetryPolicy } from './projector.config';
+import { DurableWorker, type Delivery, type JetStreamConnection } from '@sightline/messaging';
+import { planBatch, type Projection, type ReadModelStore } from '@sightline/read-models';
+import type { BackoffPolicy, Logger } from '@sightline/runtime';
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { ProjectorMetrics } from './projector-metrics';
 
 export interface StreamProjectorOptions {
@@ -22,9 +20,9 @@ export interface StreamProjectorOptions {
   readonly batchSize?: number;
   /** How long a fetch waits for messages, ms: at least 1000 (the client's floor). Default 1000. */
   readonly fetchExpiresMs?: number;
-  /** The durable's ack wait, ms; the batch being retried is kept ours by `working()` meanwhile. */
+  /** The durable's ack wait, ms; the batch being retried is kept ours meanwhile. */
   readonly ackWaitMs: number;
-  readonly retry: RetryPolicy;
+  readonly retry: BackoffPolicy;
   readonly logger: Logger;
   readonly metrics: ProjectorMetrics;
 }
@@ -39,21 +37,46 @@ export interface StreamProjectorStatus {
 }
 
 /**
- * Projects one input stream: a durable pull consumer, read in batches; each batch is written with
- * one bulk write per collection and acknowledged only once written. A failed write is retried,
- * with capped exponential backoff, for as long as it fails: the stream keeps the messages, so
- * the projector catches up when the store returns, and the real-time path never waits for it.
+ * Projects one input stream through a durable worker: each batch is written with one bulk
+ * write per collection and acknowledged only once written. A failed write is retried, with
+ * capped exponential backoff, for as long as it fails: the stream keeps the messages, so the
+ * projector catches up when the store returns, and the real-time path never waits for it.
  */
 export class StreamProjector {
-  private running = false;
-  private loop: Promise<void> | undefined;
-  private readonly sleeper = new InterruptibleSleep();
+  private readonly worker: DurableWorker<TSchema>;
   private failedAttempts = 0;
   private lastError: string | null = null;
   private lastWriteAt: Date | null = null;
   private lag: number | null = null;
 
-  constructor(private readonly options: StreamProjectorOptions) {}
+  constructor(private readonly options: StreamProjectorOptions) {
+    const { connection, projection, stream, filterSubject, durable, deadLetterSubject, ackWaitMs, retry, logger, metrics } = options;
+    this.worker = new DurableWorker({
+      connection,
+      stream,
+      filterSubject,
+      reading: { kind: 'durable', name: durable, deadLetterSubject, ackWaitMs },
+      schema: projection.schema,
+      handle: (batch) => this.write(batch),
+      batchSize: options.batchSize ?? 500,
+      fetchExpiresMs: options.fetchExpiresMs,
+      backoff: retry,
+      logger,
+      hooks: {
+        onHeld: ({ attempt, error }) => {
+          this.failedAttempts = attempt;
+          this.lastError = error.message;
+          metrics.writeFailures.inc({ input: this.input });
+          metrics.mongoUp.set(0);
+        },
+        onHandled: ({ invalid, control, pending }) => {
+          metrics.invalid.inc({ input: this.input }, invalid);
+          metrics.ignored.inc({ input: this.input }, control);
+          this.setLag(pending);
+        },
+      },
+    });
+  }
 
   get input(): string {
     return this.options.projection.input;
@@ -61,127 +84,38 @@ export class StreamProjector {
 
   /** Provisions the durable consumer and, when there is a store, starts projecting. */
   async start(): Promise<void> {
-    const { connection, stream, durable, filterSubject, ackWaitMs, batchSize = 500 } = this.options;
-    await ensureDurable(connection.jsm, { stream, durable, filterSubject, ackWaitMs, maxDeliver: -1, maxAckPending: Math.max(1000, batchSize) });
-    if (!this.options.store) return;
-    this.running = true;
-    this.loop = this.run(this.options.store);
+    if (this.options.store) await this.worker.start();
+    else await this.worker.provision();
   }
 
-  /** Stops after the batch in hand; a batch not yet written is handed back (nak) for redelivery. */
-  async stop(): Promise<void> {
-    this.running = false;
-    this.sleeper.wake();
-    await this.loop;
+  /** Stops after the batch in hand; a batch not yet written is handed back for redelivery. */
+  stop(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Reads the consumer's backlog (pending plus unacknowledged) into the lag gauge. */
   async refreshLag(): Promise<void> {
-    const info = await this.options.connection.jsm.consumers.info(this.options.stream, this.options.durable);
-    this.lag = info.num_pending + info.num_ack_pending;
-    this.options.metrics.lag.set({ input: this.input }, this.lag);
+    this.setLag(await this.worker.backlog());
   }
 
   status(): StreamProjectorStatus {
     return { lag: this.lag, failedAttempts: this.failedAttempts, lastError: this.lastError, lastWriteAt: this.lastWriteAt?.toISOString() ?? null };
   }
 
-  private async run(store: ReadModelStore): Promise<void> {
-    const { stream, durable, logger } = this.options;
-    let fetchFailures = 0;
-    while (this.running) {
-      let batch: JsMsg[];
-      try {
-        batch = await this.fetch();
-        fetchFailures = 0;
-      } catch (error) {
-        fetchFailures++;
-        logger.warn({ input: this.input, err: (error as Error).message }, 'cannot fetch from the stream; retrying');
-        await this.sleeper.sleep(retryDelayMs(fetchFailures, this.options.retry.baseMs, this.options.retry.maxMs));
-        continue;
-      }
-      if (batch.length === 0) continue;
-      const plan = planBatch(this.options.projection, batch.map(toInputMessage));
-      const written = await this.writeUntilStored(store, plan, batch);
-      if (!written) {
-        for (const msg of batch) msg.nak();
-        break;
-      }
-      try {
-        await this.deadLetter(plan);
-      } catch (error) {
-        // Not acknowledged: the batch comes back after the ack wait and is written again (changing nothing).
-        logger.warn({ input: this.input, err: (error as Error).message }, 'cannot publish dead letters; the batch will be redelivered');
-        continue;
-      }
-      for (const msg of batch) msg.ack();
-      this.options.metrics.ignored.inc({ input: this.input }, plan.ignored);
-      this.lag = batch.at(-1)!.info.pending;
-      this.options.metrics.lag.set({ input: this.input }, this.lag);
-    }
-    logger.info({ input: this.input, stream, durable }, 'projection stopped');
+  private async write(batch: readonly Delivery<Static<TSchema>>[]): Promise<void> {
+    const { projection, metrics } = this.options;
+    const plan = planBatch(projection, batch.map((d) => d.value));
+    const outcome = plan.upserts.length > 0 ? await this.options.store!.write(plan.upserts) : new Map();
+    metrics.recordOutcome(outcome);
+    metrics.mongoUp.set(1);
+    metrics.ignored.inc({ input: this.input }, plan.ignored);
+    this.failedAttempts = 0;
+    this.lastError = null;
+    this.lastWriteAt = new Date();
   }
 
-  private async fetch(): Promise<JsMsg[]> {
-    const consumer = await this.options.connection.js.consumers.get(this.options.stream, this.options.durable);
-    const messages = await consumer.fetch({ max_messages: this.options.batchSize ?? 500, expires: this.options.fetchExpiresMs ?? 1000 });
-    const batch: JsMsg[] = [];
-    for await (const msg of messages) batch.push(msg);
-    return batch;
+  private setLag(lag: number): void {
+    this.lag = lag;
+    this.options.metrics.lag.set({ input: this.input }, lag);
   }
-
-  /** Writes the plan until it succeeds (true) or the projector stops (false). */
-  private async writeUntilStored(store: ReadModelStore, plan: BatchPlan, batch: readonly JsMsg[]): Promise<boolean> {
-    const { logger, metrics, retry } = this.options;
-    for (let attempt = 1; this.running; attempt++) {
-      try {
-        const outcome = plan.upserts.length > 0 ? await store.write(plan.upserts) : new Map();
-        metrics.recordOutcome(outcome);
-        metrics.mongoUp.set(1);
-        if (this.failedAttempts > 0) logger.info({ input: this.input, attempts: attempt }, 'read models writable again; catching up');
-        this.failedAttempts = 0;
-        this.lastError = null;
-        this.lastWriteAt = new Date();
-        return true;
-      } catch (error) {
-        this.failedAttempts = attempt;
-        this.lastError = (error as Error).message;
-        metrics.writeFailures.inc({ input: this.input });
-        metrics.mongoUp.set(0);
-        const delayMs = retryDelayMs(attempt, retry.baseMs, retry.maxMs);
-        const log = attempt === 1 || attempt % 10 === 0 ? logger.warn.bind(logger) : logger.debug.bind(logger);
-        log({ input: this.input, attempt, delayMs, messages: batch.length, err: this.lastError }, 'cannot write the read models; holding the batch and retrying');
-        for (const msg of batch) msg.working();
-        await this.sleeper.sleep(delayMs);
-        for (const msg of batch) msg.working();
-      }
-    }
-    return false;
-  }
-
-  private async deadLetter(plan: BatchPlan): Promise<void> {
-    if (plan.invalid.length === 0) return;
-    const { connection, stream, durable, deadLetterSubject, logger, metrics } = this.options;
-    metrics.invalid.inc({ input: this.input }, plan.invalid.length);
-    for (const { message, error } of plan.invalid) {
-      logger.warn({ input: this.input, seq: message.seq, subject: message.subject, err: error }, 'invalid message dead-lettered');
-      const letter: DeadLetter = {
-        v: 1,
-        consumer: durable,
-        stream,
-        stream_seq: message.seq,
-        subject: message.subject,
-        delivery_count: message.deliveryCount,
-        reason: 'invalid_payload',
-        error,
-        payload: Buffer.from(message.data).toString('utf8'),
-      };
-      await publishJson(connection.js, { subject: deadLetterSubject, payload: letter, msgId: `${durable}:${stream}:${message.seq}:dead` });
-    }
-  }
-
-}
-
-function toInputMessage(msg: JsMsg): InputMessage {
-  return { subject: msg.subject, seq: msg.seq, data: msg.data, deliveryCount: msg.info.deliveryCount, control: Boolean(msg.headers?.get(CONTROL_HEADER)) };
 }

@@ -1,5 +1,9 @@
-/** Delay before retrying a failed handler call: exponential from `baseMs`, capped at `maxMs`. */
+import { backoffCeilingMs } from '@sightline/runtime';
+
+/**
+ * @deprecated Use `backoffCeilingMs` from `@sightline/runtime` (or a `DurableWorker`, which
+ * retries by itself); kept only until the alert notifier runs on a `DurableWorker`.
+ */
 export function retryDelayMs(attempt: number, baseMs = 500, maxMs = 30_000): number {
-  const exponent = Math.max(0, Math.min(attempt - 1, 30));
-  return Math.min(maxMs, baseMs * 2 ** exponent);
+  return backoffCeilingMs(Math.max(1, attempt), { baseMs, maxMs });
 }

@@ -10,7 +10,5 @@ export { pagerDutyRequest } from './payloads/pagerduty';
 export { isActive, matchesAlert, silencedUntil } from './silences';
 export { parseChannel, parseSilence } from './settings-validation';
 export type { SettingsIssue, Parsed, ChannelDefaults } from './settings-validation';
-export { backoffDelayMs } from './backoff';
-export type { BackoffPolicy } from './backoff';
 export { classifyStatus, unanswered } from './outcome';
 export type { AttemptOutcome } from './outcome';

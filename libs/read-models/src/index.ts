@@ -11,7 +11,7 @@ export { alertUpsert, alertTransitionVersion } from './alert-document';
 export { scoresProjection, aggregatesProjection, alertsProjection } from './projections';
 export type { Projection } from './projections';
 export { planBatch } from './batch-plan';
-export type { InputMessage, InvalidMessage, BatchPlan } from './batch-plan';
+export type { BatchPlan } from './batch-plan';
 export { indexSpecs, retentionSeconds, VIEW_COHORT_FIELDS } from './indexes';
 export type { IndexSpec, Retention, ViewCohortField } from './indexes';
 export { MAX_LIMIT } from './queries/find-query';

@@ -1,16 +1,8 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Channel, Silence } from '@sightline/contracts';
-import {
-  backoffDelayMs,
-  channelRequest,
-  silencedUntil,
-  type AttemptOutcome,
-  type BackoffPolicy,
-  type DeliveryRecord,
-  type NotificationJob,
-} from '@sightline/notifications';
-import type { Logger } from '@sightline/runtime';
+import { channelRequest, silencedUntil, type AttemptOutcome, type DeliveryRecord, type NotificationJob } from '@sightline/notifications';
+import { backoffDelayMs, type BackoffPolicy, type Logger } from '@sightline/runtime';
 import type { DeliveryLog } from './delivery-log';
 import { sendRequest } from './http-sender';
 import type { NotificationQueues } from './notification-queues';

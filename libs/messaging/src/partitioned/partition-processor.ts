@@ -3,7 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { compileValidator, type Validator } from '@sightline/contracts';
 import type { AsyncPublisher, StoredAck } from '../async-publisher';
 import type { JetStreamConnection } from '../connection';
-import type { DeadLetter } from '../dead-letter';
+import { deadLetterOf, type DeadLetter } from '../dead-letter';
 import { encodeJson } from '../publisher';
 import type { Emit, KeyedStepContext, StepContext } from '../stage/stage';
 import type { RunnableStage } from '../stage/runnable-stage';
@@ -301,20 +301,9 @@ export class PartitionProcessor<T extends TSchema, S> {
   }
 
   private deadLetter(msg: JsMsg, reason: DeadLetter['reason'], error: string): void {
-    const seq = msg.info.streamSequence;
-    const letter: DeadLetter = {
-      v: 1,
-      consumer: this.group,
-      stream: msg.info.stream,
-      stream_seq: seq,
-      subject: msg.subject,
-      delivery_count: msg.info.deliveryCount,
-      reason,
-      error: error.slice(0, 4000),
-      payload: msg.string(),
-    };
-    this.options.logger.warn({ durable: this.durable, streamSeq: seq, reason, error: error.slice(0, 500) }, 'message dead-lettered');
-    this.publish(this.options.stage.deadLetterSubject, letter, `${this.group}:${msg.info.stream}:${seq}:dead`);
+    const letter = deadLetterOf(msg, { consumer: this.group, subject: this.options.stage.deadLetterSubject, reason, error });
+    this.options.logger.warn({ durable: this.durable, streamSeq: msg.info.streamSequence, reason, error: error.slice(0, 500) }, 'message dead-lettered');
+    this.publish(letter.subject, letter.payload, letter.msgId);
     this.options.hooks?.onProcessed?.('dead', 1);
   }
 

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { TSchema } from '@sinclair/typebox';
+import { backoffCeilingMs } from '@sightline/runtime';
 import type { JetStreamConnection } from '../connection';
-import { retryDelayMs } from '../retry-policy';
 import type { RunnableStage } from '../stage/runnable-stage';
 import { planAssignment } from './assignment';
 import { AsyncPublisher } from '../async-publisher';
@@ -170,7 +170,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
           void this.options.connection.jsm.consumers.delete(this.options.stage.input.stream, durable).catch(() => undefined);
           // Keep the lease: the partition restarts from its checkpoint, at once after a failed step.
           if (failure instanceof StepFailedError) {
-            setTimeout(() => this.relaunch(partition), retryDelayMs(failure.attempt, 100, 2000));
+            setTimeout(() => this.relaunch(partition), backoffCeilingMs(failure.attempt, { baseMs: 100, maxMs: 2000 }));
           }
         }),
       (error: unknown) => {

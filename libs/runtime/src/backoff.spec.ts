@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/jest';
-import { backoffDelayMs } from './backoff';
+import { backoffCeilingMs, backoffDelayMs } from './backoff';
 
 const policy = { baseMs: 1000, maxMs: 300_000 };
 
@@ -28,5 +28,20 @@ describe('backoffDelayMs (full jitter)', () => {
 
   it('refuses attempts below 1', () => {
     expect(() => backoffDelayMs(0, policy, Math.random)).toThrow('attempt must be an integer >= 1');
+  });
+});
+
+describe('backoffCeilingMs', () => {
+  it.each([
+    [1, 1000],
+    [3, 4000],
+    [10, 300_000],
+    [2000, 300_000],
+  ])('after failure %i waits %i ms', (attempt, delay) => {
+    expect(backoffCeilingMs(attempt, policy)).toBe(delay);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses attempt %p', (attempt) => {
+    expect(() => backoffCeilingMs(attempt, policy)).toThrow(RangeError);
   });
 });
