@@ -1,5 +1,5 @@
 import { sampleAlert } from './alert.fixture';
-import { deliveryKeyOf, jobIdOf, transitionKeyOf } from './delivery-key';
+import { deliveryKeyOf, transitionKeyOf } from './delivery-key';
 
 describe('delivery keys', () => {
   it('use the transition id when the alert has one', () => {
@@ -9,13 +9,5 @@ describe('delivery keys', () => {
   it('fall back to alert id, state and time', () => {
     const alert = sampleAlert({ transition_id: undefined, state: 'resolved', at: 42 });
     expect(transitionKeyOf(alert)).toBe('anomalies:poor-view/1:demo:view-1:resolved:42');
-  });
-
-  it('give a stable job id without ":" that differs per channel and transition', () => {
-    const id = jobIdOf(deliveryKeyOf(sampleAlert(), 'ops'));
-    expect(id).toMatch(/^n-[0-9a-f]{40}$/);
-    expect(jobIdOf(deliveryKeyOf(sampleAlert(), 'ops'))).toBe(id);
-    expect(jobIdOf(deliveryKeyOf(sampleAlert(), 'pager'))).not.toBe(id);
-    expect(jobIdOf(deliveryKeyOf(sampleAlert({ transition_id: 'other' }), 'ops'))).not.toBe(id);
   });
 });

@@ -1,7 +1,7 @@
 export type { NotificationJob, DeliveryRecord, DeliveryStatus, DeadNotification } from './notification-job';
-export { transitionKeyOf, deliveryKeyOf, jobIdOf } from './delivery-key';
+export { transitionKeyOf, deliveryKeyOf } from './delivery-key';
 export { signBody, verifySignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, IDEMPOTENCY_HEADER } from './signature';
-export type { VerifyOptions, VerifyResult } from './signature';
+export type { VerifyOptions, VerifyResult, HmacSha256Hex } from './signature';
 export type { OutboundRequest } from './payloads/outbound-request';
 export { channelRequest } from './payloads/channel-request';
 export { webhookRequest } from './payloads/webhook';

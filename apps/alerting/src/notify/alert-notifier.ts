@@ -1,10 +1,11 @@
 import type { JsMsg } from '@nats-io/jetstream';
 import { AlertSchema, compileValidator, type Alert, type Channel } from '@sightline/contracts';
 import { ensureDurable, retryDelayMs, type JetStreamConnection } from '@sightline/messaging';
-import { deliveryKeyOf, jobIdOf, type NotificationJob } from '@sightline/notifications';
+import { deliveryKeyOf, type NotificationJob } from '@sightline/notifications';
 import { InterruptibleSleep } from '@sightline/runtime';
 import type { Logger } from '@sightline/runtime';
 import type { JobsOptions } from 'bullmq';
+import { jobIdOf } from './job-id';
 import { NOTIFY_JOB, type NotificationQueues } from './notification-queues';
 import type { NotifyMetrics } from './notify-metrics';
 import type { SettingsStore } from './settings-store';

@@ -4,6 +4,7 @@ import type { Channel, Silence } from '@sightline/contracts';
 import { channelRequest, silencedUntil, type AttemptOutcome, type DeliveryRecord, type NotificationJob } from '@sightline/notifications';
 import { backoffDelayMs, type BackoffPolicy, type Logger } from '@sightline/runtime';
 import type { DeliveryLog } from './delivery-log';
+import { hmacSha256Hex } from './hmac';
 import { sendRequest } from './http-sender';
 import type { NotificationQueues } from './notification-queues';
 import type { NotifyMetrics } from './notify-metrics';
@@ -110,7 +111,7 @@ export class DeliveryWorker {
 
   private async send(channel: Channel, data: NotificationJob, nowMs: number): Promise<AttemptOutcome> {
     try {
-      return await sendRequest(channelRequest(channel, data, nowMs), this.options.timeoutMs);
+      return await sendRequest(channelRequest(channel, data, nowMs, hmacSha256Hex), this.options.timeoutMs);
     } catch (error) {
       // The request could not be built (a channel without what its kind needs): never retried.
       return { kind: 'permanent', httpStatus: 0, error: (error as Error).message };

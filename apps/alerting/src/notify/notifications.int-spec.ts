@@ -3,6 +3,7 @@ import { connectJetStream, publishJson, type JetStreamConnection } from '@sightl
 import { verifySignature } from '@sightline/notifications';
 import { runService, type RunningService } from '@sightline/service-kit';
 import { deleteNamespace, natsUrl, redisUrl, uniqueNamespace } from '@sightline/test-support';
+import { hmacSha256Hex } from './hmac';
 import { alert, deleteRedisKeys, Receiver, until } from './notify-test-kit.fixture';
 import { NOTIFIER_DURABLE } from './notification-runtime';
 import { notifyStandaloneService } from './notify-standalone';
@@ -86,7 +87,7 @@ describe('notifications against real NATS and Redis, with a local receiver', () 
       body: hook!.body,
       nowS: Date.now() / 1000,
       toleranceS: 300,
-    });
+    }, hmacSha256Hex);
     expect(verified).toEqual({ ok: true });
     expect(JSON.parse(receiver.on('/slack')[0]!.body)).toMatchObject({ text: expect.stringContaining('[FIRING] CRITICAL'), blocks: expect.any(Array) });
     expect(JSON.parse(receiver.on('/pd')[0]!.body)).toMatchObject({

@@ -1,6 +1,7 @@
 import type { Channel } from '@sightline/contracts';
 import { sampleAlert } from '../alert.fixture';
 import { deliveryKeyOf } from '../delivery-key';
+import { hmacSha256Hex } from '../hmac.fixture';
 import type { NotificationJob } from '../notification-job';
 import { verifySignature } from '../signature';
 import { channelRequest } from './channel-request';
@@ -16,7 +17,7 @@ describe('webhook request', () => {
   const channel: Channel = { id: 'ops', kind: 'webhook', url: 'https://hooks.example.com/sightline', secret: 'whsec_0123456789abcdef', enabled: true };
 
   it('posts the alert with the idempotency key, the time and a signature that verifies', () => {
-    const request = channelRequest(channel, job(), NOW);
+    const request = channelRequest(channel, job(), NOW, hmacSha256Hex);
     expect(JSON.parse(request.body)).toEqual(sampleAlert());
     expect(request.headers).toMatchObject({
       'Content-Type': 'application/json',
@@ -30,12 +31,12 @@ describe('webhook request', () => {
       body: request.body,
       nowS: NOW / 1000,
       toleranceS: 300,
-    });
+    }, hmacSha256Hex);
     expect(verified).toEqual({ ok: true });
   });
 
   it('is not signed when the channel has no secret', () => {
-    const request = channelRequest({ ...channel, secret: undefined }, job(), NOW);
+    const request = channelRequest({ ...channel, secret: undefined }, job(), NOW, hmacSha256Hex);
     expect(request.headers['X-Sightline-Signature']).toBeUndefined();
   });
 });
@@ -44,7 +45,7 @@ describe('Slack request', () => {
   const channel: Channel = { id: 'ops', kind: 'slack', url: 'https://hooks.slack.com/services/T/B/X', enabled: true };
 
   it('is a text and blocks message naming state, severity, summary and cohort', () => {
-    const message = JSON.parse(channelRequest(channel, job({ summary: 'Startup <slow> & failing' }), NOW).body);
+    const message = JSON.parse(channelRequest(channel, job({ summary: 'Startup <slow> & failing' }), NOW, hmacSha256Hex).body);
     expect(message.text).toBe('[FIRING] WARNING: Startup &lt;slow&gt; &amp; failing');
     expect(message.blocks[0]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: ':rotating_light: *[FIRING] WARNING: Startup &lt;slow&gt; &amp; failing*' } });
     expect(JSON.stringify(message.blocks)).toContain('Cohort: cdn=fastly player_name=hls.js');
@@ -52,7 +53,7 @@ describe('Slack request', () => {
   });
 
   it('says RESOLVED for a resolved alert and "all" for the whole audience', () => {
-    const message = JSON.parse(channelRequest(channel, job({ state: 'resolved', cohort: {} }), NOW).body);
+    const message = JSON.parse(channelRequest(channel, job({ state: 'resolved', cohort: {} }), NOW, hmacSha256Hex).body);
     expect(message.text).toMatch(/^\[RESOLVED\] WARNING/);
     expect(JSON.stringify(message.blocks)).toContain('Cohort: all');
   });
@@ -62,7 +63,7 @@ describe('PagerDuty request', () => {
   const channel: Channel = { id: 'pager', kind: 'pagerduty', url: 'https://events.pagerduty.com/v2/enqueue', routing_key: 'R0UT1NGKEY', enabled: true };
 
   it('triggers with the alert id as dedup key and a payload', () => {
-    const event = JSON.parse(channelRequest(channel, job({ severity: 'critical' }, 'pager'), NOW).body);
+    const event = JSON.parse(channelRequest(channel, job({ severity: 'critical' }, 'pager'), NOW, hmacSha256Hex).body);
     expect(event).toEqual({
       routing_key: 'R0UT1NGKEY',
       event_action: 'trigger',
@@ -84,7 +85,7 @@ describe('PagerDuty request', () => {
     ['resolved', 'resolve'],
     ['acknowledged', 'acknowledge'],
   ] as const)('%s becomes %s on the same dedup key, without payload', (state, action) => {
-    const event = JSON.parse(channelRequest(channel, job({ state }, 'pager'), NOW).body);
+    const event = JSON.parse(channelRequest(channel, job({ state }, 'pager'), NOW, hmacSha256Hex).body);
     expect(event).toEqual({ routing_key: 'R0UT1NGKEY', event_action: action, dedup_key: 'anomalies:poor-view/1:demo:view-1' });
   });
 });

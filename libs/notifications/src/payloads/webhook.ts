@@ -1,13 +1,13 @@
 import type { Channel } from '@sightline/contracts';
 import type { NotificationJob } from '../notification-job';
-import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER } from '../signature';
+import { IDEMPOTENCY_HEADER, SIGNATURE_HEADER, signBody, TIMESTAMP_HEADER, type HmacSha256Hex } from '../signature';
 import type { OutboundRequest } from './outbound-request';
 
 /**
  * A generic webhook: the alert as JSON, with `Idempotency-Key` (the delivery key), the time of
- * sending and, when the channel has a secret, its signature over both.
+ * sending and, when the channel has a secret, its signature over both (computed with `hmac`).
  */
-export function webhookRequest(channel: Channel, job: NotificationJob, nowMs: number): OutboundRequest {
+export function webhookRequest(channel: Channel, job: NotificationJob, nowMs: number, hmac: HmacSha256Hex): OutboundRequest {
   const body = JSON.stringify(job.alert);
   const timestampS = Math.floor(nowMs / 1000);
   const headers: Record<string, string> = {
@@ -15,6 +15,6 @@ export function webhookRequest(channel: Channel, job: NotificationJob, nowMs: nu
     [IDEMPOTENCY_HEADER]: job.delivery_key,
     [TIMESTAMP_HEADER]: String(timestampS),
   };
-  if (channel.secret) headers[SIGNATURE_HEADER] = signBody(channel.secret, timestampS, body);
+  if (channel.secret) headers[SIGNATURE_HEADER] = signBody(channel.secret, timestampS, body, hmac);
   return { url: channel.url, headers, body };
 }
