@@ -195,6 +195,21 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
     expected: { ...none, rebuffer_count: 2, inferred_stall_count: 2, rebuffer_duration_ms: 8500, playing_time_ms: 21_500, watch_time_ms: 31_000, rebuffer_percentage: 8500 / 31_000 },
   },
   {
+    name: 'one stall inferred across heartbeats is one stall',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'heartbeat', 10], [21, 'heartbeat', 14], [31, 'heartbeat', 14], [41, 'heartbeat', 24], [41, 'viewend', 24]],
+    expected: { ...none, rebuffer_count: 1, inferred_stall_count: 1, rebuffer_duration_ms: 16_000, playing_time_ms: 24_000, watch_time_ms: 41_000 },
+  },
+  {
+    name: 'an inferred stall that goes on past a heartbeat ends where the playhead moves again; a later one is new',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'heartbeat', 10], [21, 'heartbeat', 14], [31, 'heartbeat', 18], [41, 'heartbeat', 24], [41, 'viewend', 24]],
+    expected: { ...none, rebuffer_count: 2, inferred_stall_count: 2, rebuffer_duration_ms: 16_000, playing_time_ms: 24_000, watch_time_ms: 41_000 },
+  },
+  {
+    name: 'an inferred stall ends at a pause: stuck time after the resume is a new stall',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'heartbeat', 5], [12, 'pause', 5], [20, 'play', 5], [21, 'playing', 5], [31, 'heartbeat', 10], [31, 'viewend', 10]],
+    expected: { ...none, rebuffer_count: 2, inferred_stall_count: 2, rebuffer_duration_ms: 11_000, playing_time_ms: 10_000, watch_time_ms: 23_000 },
+  },
+  {
     name: 'a playhead 0.8 s behind is not a stall',
     steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'heartbeat', 9.2], [11, 'viewend', 9.2]],
     expected: { ...none, rebuffer_count: 0, inferred_stall_count: 0, playing_time_ms: 10_000 },
@@ -245,6 +260,26 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
     name: 'a backward seek whose event carries the target playhead is not read as a stall',
     steps: [[0, 'play', 0], [1, 'playing', 0], [8, 'seeking', 2], [8.5, 'playing', 2], [18.5, 'viewend', 12]],
     expected: { ...none, seek_count: 1, seek_latency_ms: 500, rebuffer_count: 0, inferred_stall_count: 0, playing_time_ms: 17_000 },
+  },
+  {
+    name: 'a live player jumping to the live edge before the first frame: no seek, the time is startup',
+    steps: [[0, 'play', 0], [0.5, 'seeking', 0], [1, 'seeked', 3600], [1.5, 'playing', 3600], [11.5, 'viewend', 3610]],
+    expected: { ...none, seek_count: 0, seek_latency_ms: null, seek_buffering_ms: 0, startup_time_ms: 1500, watch_time_ms: 11_500, playing_time_ms: 10_000 },
+  },
+  {
+    name: 'a start position set before the play request is not a seek, and not watch time',
+    steps: [[0, 'viewstart', 0], [0.2, 'seeking', 0], [0.3, 'seeked', 120], [1, 'play', 120], [2, 'playing', 120], [12, 'viewend', 130]],
+    expected: { ...none, seek_count: 0, seek_latency_ms: null, seek_buffering_ms: 0, startup_time_ms: 1000, watch_time_ms: 11_000, playing_time_ms: 10_000 },
+  },
+  {
+    name: 'an engine jump during a stall before the first frame: startup, no seek, no rebuffer',
+    steps: [[0, 'play', 0], [1, 'rebufferstart', 0], [2, 'seeking', 0], [2.2, 'seeked', 0.5], [3, 'rebufferend', 0.5], [3, 'playing', 0.5], [13, 'viewend', 10.5]],
+    expected: { ...none, seek_count: 0, seek_buffering_ms: 0, rebuffer_count: 0, startup_time_ms: 3000, watch_time_ms: 13_000, playing_time_ms: 10_000 },
+  },
+  {
+    name: 'the first seek after the first frame counts',
+    steps: [[0, 'play', 0], [0.5, 'seeking', 0], [1, 'playing', 30], [11, 'seeking', 40], [12, 'playing', 90], [22, 'viewend', 100]],
+    expected: { ...none, seek_count: 1, seek_latency_ms: 1000, seek_buffering_ms: 1000, startup_time_ms: 1000, watch_time_ms: 22_000, playing_time_ms: 20_000 },
   },
   {
     name: 'videochange ends the view',

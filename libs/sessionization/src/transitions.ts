@@ -39,6 +39,8 @@ function accrue(state: ViewState, event: PlayerEvent): void {
   }
   let elapsed = state.lastEventAt > 0 ? event.ts - state.lastEventAt : 0;
   if (elapsed === 0) return;
+  const stallOpen = state.inferredStallOpen;
+  state.inferredStallOpen = false;
   // A seek event may carry the seek's target as its playhead: no stall or clock jump is read from it.
   if (state.phase === 'playing' && state.lastPlayheadMs !== null && event.type !== 'seeking') {
     const advanced = Math.max(0, event.playhead_ms - state.lastPlayheadMs);
@@ -47,9 +49,14 @@ function accrue(state: ViewState, event: PlayerEvent): void {
       flag(state, 'clock_jumped');
       elapsed = Math.min(elapsed, advanced);
     } else if (!state.reportsRebuffers && stuck >= STALL_INFERENCE_MS) {
-      // Back-filled: the time the playhead stood still was a stall, the rest was playing.
-      state.rebufferCount++;
-      state.inferredStalls++;
+      // Back-filled: the time the playhead stood still was a stall, the rest was playing. A new
+      // stall is taken to be at the end of the interval, so it may go on past this event; a stall
+      // still going at the previous event goes on first, and ends here if the playhead moved.
+      if (!stallOpen) {
+        state.rebufferCount++;
+        state.inferredStalls++;
+      }
+      state.inferredStallOpen = !stallOpen || advanced === 0;
       state.rebufferMs += stuck;
       state.watchMs += stuck;
       elapsed -= stuck;
@@ -131,6 +138,9 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
       state.phase = 'paused';
       break;
     case 'seeking':
+      // Before the first frame a seek is the engine's (a live player joining at the live edge, a
+      // start position): its time is startup, and it is not a seek (docs/metrics.md#seeks).
+      if (state.firstFrameAt === null) break;
       state.seekWhilePaused = state.phase === 'paused' || (state.phase === 'seeking' && state.seekWhilePaused);
       startSeek(state, event.ts);
       state.phase = 'seeking';

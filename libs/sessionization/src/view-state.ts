@@ -69,6 +69,8 @@ export interface ViewState {
   /** The player reports its stalls; when it never does, stalls are inferred from the playhead. */
   reportsRebuffers: boolean;
   inferredStalls: number;
+  /** The last stall inferred from the playhead was still going at the previous event: it goes on. */
+  inferredStallOpen: boolean;
   /** Playhead of the last applied event, ms. */
   lastPlayheadMs: number | null;
   liveLatencyMsSum: number;
@@ -139,6 +141,7 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     downshifts: 0,
     reportsRebuffers: false,
     inferredStalls: 0,
+    inferredStallOpen: false,
     lastPlayheadMs: null,
     liveLatencyMsSum: 0,
     liveLatencyCount: 0,
