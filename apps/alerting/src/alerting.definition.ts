@@ -1,21 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { defaultAnomalyRule } from '@sightline/alert-rules';
-import { AnomalySchema, CohortAggregateSchema, SEVERITIES, singleInput, type Anomaly, type CohortAggregate } from '@sightline/contracts';
-import { consumerBinding, serviceConfigSchema, serviceModule, type ServiceDefinition } from '@sightline/service-kit';
-import {
-  aggregateKey,
-  ALERTING_AGGREGATE_TIMERS,
-  ALERTING_AGGREGATES,
-  ALERTING_ANOMALIES,
-  ALERTING_ANOMALY_TIMERS,
-  AlertingHandlers,
-  anomalyKey,
-} from './alerting.handlers';
+import { SEVERITIES } from '@sightline/contracts';
+import { serviceConfigSchema, serviceModule, type ServiceDefinition } from '@sightline/service-kit';
+import { alertingStages } from './alerting.stages';
 import { NOTIFY_CONFIG, NOTIFY_PARTS } from './notify';
 import { RedisConnection } from './redis-connection';
 import { AlertIndex } from './rules/alert-index';
 import { AlertsController } from './rules/alerts.controller';
-import { RuleStore } from './rules/rule-store';
+import { ALERT_RULES, openAlertRules, type AlertRules } from './rules/rule-store';
 import { RulesController } from './rules/rules.controller';
 
 const AlertingConfigSchema = serviceConfigSchema(8085, {
@@ -35,26 +27,21 @@ export const alertingService: ServiceDefinition<typeof AlertingConfigSchema> = {
     const redis = new RedisConnection(context.config.REDIS_URL, context.logger);
     context.readiness.push({ name: 'redis', check: () => redis.ping() });
     return serviceModule(context, {
-      controllers: [AlertingHandlers, RulesController, AlertsController, ...NOTIFY_PARTS.controllers],
+      controllers: [RulesController, AlertsController, ...NOTIFY_PARTS.controllers],
       providers: [
         { provide: RedisConnection, useValue: redis },
         {
-          provide: RuleStore,
-          useFactory: () => RuleStore.open(context.jetstream, context.topology.namespace, [defaultAnomalyRule(context.config.ALERT_MIN_SEVERITY)], context.logger),
+          provide: ALERT_RULES,
+          useFactory: async () => {
+            const rules = await openAlertRules(context.jetstream, context.topology.namespace, [defaultAnomalyRule(context.config.ALERT_MIN_SEVERITY)], context.logger);
+            context.readiness.push(rules.readiness);
+            return rules;
+          },
         },
         AlertIndex,
         ...NOTIFY_PARTS.providers,
       ],
     });
   },
-  consumers: (context) => [
-    consumerBinding(context.topology, ALERTING_ANOMALIES, singleInput(context.topology, 'anomalies'), AnomalySchema, {
-      keyOf: (anomaly: Anomaly) => anomalyKey(anomaly),
-      timerPattern: ALERTING_ANOMALY_TIMERS,
-    }),
-    consumerBinding(context.topology, ALERTING_AGGREGATES, singleInput(context.topology, 'aggregates'), CohortAggregateSchema, {
-      keyOf: (aggregate: CohortAggregate) => aggregateKey(aggregate),
-      timerPattern: ALERTING_AGGREGATE_TIMERS,
-    }),
-  ],
+  stages: (context, app) => alertingStages(context, app.get<AlertRules>(ALERT_RULES)),
 };

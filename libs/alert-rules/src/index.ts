@@ -1,15 +1,4 @@
-export { newInstance, step, deadlineOf, retire, FLAP_TRANSITIONS, FLAP_WINDOW_MS, STALE_MS } from './lifecycle';
-export type { AlertInstance, Observation, Timing } from './lifecycle';
-export {
-  figureOf,
-  watches,
-  aggregateCohort,
-  thresholdAlertId,
-  observeThreshold,
-  takes,
-  anomalyAlertId,
-  observeAnomaly,
-  timingOf,
-  defaultAnomalyRule,
-  ruleProblems,
-} from './rules';
+export { aggregateKey, anomalyKey } from './alert-keys';
+export { stepAggregate, stepAlertTimer, stepAnomaly } from './cohort-alerts';
+export type { AlertClock, AlertStep, CohortAlerts, RuleLookup } from './cohort-alerts';
+export { defaultAnomalyRule, ruleProblems } from './rules';

@@ -92,17 +92,16 @@ function flip(i: AlertInstance, at: number): void {
 }
 
 /**
- * Applies an observation (or, with `observation` undefined, just the passing of time) to a copy
- * of the instance; returns the new instance and the transition to publish, if any.
+ * Applies an observation (or, with `observation` undefined, just the passing of time) to the
+ * instance, in place; returns it and the transition to publish, if any.
  */
 export function step(
-  current: AlertInstance,
+  i: AlertInstance,
   observation: Observation | undefined,
   now: number,
   timing: Timing,
   channels: readonly string[],
 ): { instance: AlertInstance; alert?: Alert } {
-  const i: AlertInstance = { ...current, flips: [...current.flips] };
   if (observation) {
     i.metric = observation.metric;
     if (observation.met) {

@@ -29,9 +29,10 @@ export interface ServiceDefinition<S extends TObject> {
   module(context: ServiceContext<Static<S> & ServiceConfig>): DynamicModule | NestType<unknown>;
   /**
    * The service's stages (`keyedStage`, `statelessStage` from @sightline/messaging), each run on
-   * the exactly-once core as a consumer group that the service's instances share.
+   * the exactly-once core as a consumer group that the service's instances share. Built once the
+   * module is up: what they read (e.g. a watched store) may come from `app`'s providers.
    */
-  stages?(context: ServiceContext<Static<S> & ServiceConfig>): Stage[];
+  stages?(context: ServiceContext<Static<S> & ServiceConfig>, app: INestApplication): Stage[];
   /** Durable consumers whose handlers the module declares with `@EventPattern` (handlers not yet declared as stages). */
   consumers?(context: ServiceContext<Static<S> & ServiceConfig>): ConsumerBinding[];
   /** Largest request body the HTTP server accepts, bytes. Default 1 MiB. */
@@ -149,7 +150,7 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
   const bindings = definition.consumers?.(context) ?? [];
   if (bindings.length > 0) app.connectMicroservice({ strategy: new JetStreamTransport({ bindings, runner }) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
-  await runner.start((definition.stages?.(context) ?? []) as RunnableStage<TSchema, unknown>[]);
+  await runner.start((definition.stages?.(context, app) ?? []) as RunnableStage<TSchema, unknown>[]);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;

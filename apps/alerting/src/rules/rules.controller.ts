@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Put } from '@nestjs/common';
-import type { AlertRule } from '@sightline/contracts';
+import { formatIssues, type AlertRule } from '@sightline/contracts';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import { requireAdmin } from '../notify/admin-guard';
 import { AlertingError } from './alerting-error';
-import { parseRule, RuleError, RuleStore } from './rule-store';
+import { ALERT_RULES, ruleValidator, type AlertRules } from './rule-store';
 
 interface AdminSettings {
   ALERTING_ADMIN_TOKEN?: string;
@@ -17,7 +17,7 @@ interface AdminSettings {
 export class RulesController {
   constructor(
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<AdminSettings>,
-    private readonly rules: RuleStore,
+    @Inject(ALERT_RULES) private readonly rules: AlertRules,
   ) {}
 
   @Get()
@@ -37,24 +37,27 @@ export class RulesController {
   @Put(':id')
   async put(@Param('id') id: string, @Body() body: unknown, @Headers('authorization') authorization: string | undefined): Promise<AlertRule> {
     requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
-    let rule: AlertRule;
-    try {
-      const text = Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null);
-      const parsed = JSON.parse(text) as unknown;
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new RuleError('invalid rule: the body must be a JSON object', []);
-      rule = parseRule({ ...parsed, id });
-    } catch (error) {
-      if (error instanceof RuleError) throw new AlertingError('INVALID_RULE', error.message, { issues: error.issues });
-      throw new AlertingError('INVALID_RULE', `invalid rule: ${(error as Error).message}`);
-    }
-    await this.rules.put(rule);
-    return rule;
+    const checked = ruleValidator.validate({ ...jsonObject(body), id });
+    if (!checked.ok) throw new AlertingError('INVALID_RULE', `invalid rule: ${formatIssues(checked.issues)}`, { issues: checked.issues });
+    return this.rules.put(checked.value);
   }
 
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): Promise<void> {
     requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
-    if (!(await this.rules.remove(id))) throw new AlertingError('NOT_FOUND', `no alert rule ${id}`);
+    if (!(await this.rules.delete(id))) throw new AlertingError('NOT_FOUND', `no alert rule ${id}`);
   }
+}
+
+/** The request body as a JSON object; INVALID_RULE when it is not one. */
+function jsonObject(body: unknown): object {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body ?? null));
+  } catch (error) {
+    throw new AlertingError('INVALID_RULE', `invalid rule: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AlertingError('INVALID_RULE', 'invalid rule: the body must be a JSON object', { issues: [] });
+  return parsed;
 }
