@@ -19,8 +19,8 @@ export const ingestService: ServiceDefinition<typeof IngestConfigSchema> = {
         BatchWriter,
         {
           provide: PropertyRegistry,
-          useFactory: () =>
-            PropertyRegistry.open(
+          useFactory: async () => {
+            const registry = await PropertyRegistry.open(
               context.jetstream,
               context.topology.namespace,
               seedProperties(context.config.INGEST_PROPERTY_KEYS, {
@@ -29,7 +29,10 @@ export const ingestService: ServiceDefinition<typeof IngestConfigSchema> = {
                 enrich: context.config.INGEST_ENRICH,
               }),
               context.logger,
-            ),
+            );
+            context.readiness.push(registry.readiness);
+            return registry;
+          },
         },
       ],
     }),

@@ -1,29 +1,33 @@
-import { Kvm, type KV } from '@nats-io/kv';
-import { parseProperty, type Property } from '@sightline/intake';
-import type { JetStreamConnection } from '@sightline/messaging';
+import { checkProperty, type Property } from '@sightline/intake';
+import { WatchedBucket, type DocumentChange, type JetStreamConnection } from '@sightline/messaging';
 import type { Logger } from '@sightline/runtime';
 import { IngestError } from './errors';
 
 /**
  * Properties kept in the KV bucket `<ns>-properties` and watched: a change made by any instance
- * (through the API) applies to every ingest instance at once, without a restart.
+ * (through the API) applies to every ingest instance at once, without a restart. Keys are
+ * indexed as the changes apply, so finding a request's property is one map look-up.
  */
 export class PropertyRegistry {
-  private readonly byKey = new Map<string, Property>();
-  private readonly byId = new Map<string, Property>();
-  private watching: Promise<void> | undefined;
-
   private constructor(
-    private readonly kv: KV,
-    private readonly logger: Logger,
+    private readonly bucket: WatchedBucket<Property>,
+    private readonly byKey: Map<string, Property>,
   ) {}
 
+  /** Opens the bucket, creating the `seed` properties that are missing; resolves once every property is loaded. */
   static async open(connection: JetStreamConnection, namespace: string, seed: Property[], logger: Logger): Promise<PropertyRegistry> {
-    const kv = await new Kvm(connection.nc).create(`${namespace}-properties`, { history: 1 });
-    const registry = new PropertyRegistry(kv, logger);
-    for (const property of seed) await kv.create(property.id, JSON.stringify(property)).catch(() => undefined);
-    await registry.watch();
-    return registry;
+    const byKey = new Map<string, Property>();
+    const index = ({ previous, current }: DocumentChange<Property>): void => {
+      for (const key of previous?.keys ?? []) byKey.delete(key);
+      for (const key of current?.keys ?? []) byKey.set(key, current!);
+    };
+    const bucket = await WatchedBucket.open(connection, { bucket: `${namespace}-properties`, validator: { validate: checkProperty }, seed, onChange: index, logger });
+    return new PropertyRegistry(bucket, byKey);
+  }
+
+  /** For `/readyz`: fails once the watch of the bucket has ended. */
+  get readiness(): { readonly name: string; check(): void } {
+    return this.bucket.readiness;
   }
 
   /** The property a key belongs to. */
@@ -39,54 +43,20 @@ export class PropertyRegistry {
   }
 
   list(): Property[] {
-    return [...this.byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+    return this.bucket.list();
   }
 
+  /** Stores the property; refused when one of its keys belongs to another property. */
   async put(property: Property): Promise<void> {
-    for (const other of this.byId.values()) {
+    for (const other of this.bucket.list()) {
       const clash = other.id !== property.id && other.keys.find((k) => property.keys.includes(k));
       if (clash) throw new Error(`key ${clash} already belongs to property ${other.id}`);
     }
-    await this.kv.put(property.id, JSON.stringify(property));
+    await this.bucket.put(property);
   }
 
-  async remove(id: string): Promise<boolean> {
-    if (!this.byId.has(id)) return false;
-    await this.kv.delete(id);
-    return true;
-  }
-
-  private apply(id: string, property: Property | undefined): void {
-    const previous = this.byId.get(id);
-    for (const key of previous?.keys ?? []) this.byKey.delete(key);
-    if (!property) {
-      this.byId.delete(id);
-      return;
-    }
-    this.byId.set(id, property);
-    for (const key of property.keys) this.byKey.set(key, property);
-  }
-
-  /** Loads every property, then keeps applying changes as they are written. */
-  private async watch(): Promise<void> {
-    const iterator = await this.kv.watch();
-    let initialised: () => void = () => undefined;
-    const ready = new Promise<void>((resolve) => (initialised = resolve));
-    if ((await this.kv.status()).values === 0) initialised();
-    this.watching = (async () => {
-      for await (const entry of iterator) {
-        if (entry.operation === 'PUT') {
-          try {
-            this.apply(entry.key, parseProperty(entry.json()));
-          } catch (error) {
-            this.logger.warn({ property: entry.key, err: (error as Error).message }, 'invalid property ignored');
-          }
-        } else {
-          this.apply(entry.key, undefined);
-        }
-        if (entry.delta === 0) initialised();
-      }
-    })();
-    await ready;
+  /** Deletes the property; false when there is none. */
+  remove(id: string): Promise<boolean> {
+    return this.bucket.delete(id);
   }
 }

@@ -3,7 +3,7 @@ export type { RejectedEvent } from './beacon-intake';
 export { mayHoldControlCharacters } from './input-guards';
 export { wellFormedUtf8 } from './utf8-text';
 export { appendEnrichment, batchMessageId } from './stored-batch';
-export { allowsOrigin, parseProperty, PropertySchema, seedProperties } from './property';
+export { allowsOrigin, checkProperty, parseProperty, PropertySchema, seedProperties } from './property';
 export type { Property } from './property';
 export { RateLimiter } from './rate-limiter';
 export { ipv6Groups } from './ip-address';

@@ -1,4 +1,4 @@
-import { allowsOrigin, parseProperty, seedProperties } from './property';
+import { allowsOrigin, checkProperty, parseProperty, seedProperties } from './property';
 
 describe('properties', () => {
   it('fills the defaults of a property document', () => {
@@ -18,6 +18,13 @@ describe('properties', () => {
     ['an unknown member', { id: 'acme', keys: ['acme-key'], colour: 'red' }, /colour/],
   ])('refuses %s with the reason', (_name, value, reason) => {
     expect(() => parseProperty(value)).toThrow(reason);
+  });
+
+  it('checks a document without changing it, giving the issues by field', () => {
+    const value = { id: 'acme', keys: ['acme-key'] };
+    expect(checkProperty(value)).toEqual({ ok: true, value: parseProperty(value) });
+    expect(value).toEqual({ id: 'acme', keys: ['acme-key'] });
+    expect(checkProperty({ id: 'Acme', keys: ['acme-key'] })).toMatchObject({ ok: false, issues: [{ path: '/id' }] });
   });
 
   it('allows the listed origins, or any with *', () => {

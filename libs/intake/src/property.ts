@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { compileValidator, formatIssues } from '@sightline/contracts';
+import { compileValidator, formatIssues, type ValidationResult } from '@sightline/contracts';
 
 /** A property (tenant): who may send, from which web origins, how fast, and what is added. */
 export const PropertySchema = Type.Object(
@@ -27,10 +27,14 @@ export function allowsOrigin(property: Property, origin: string): boolean {
   return property.allowed_origins.includes('*') || property.allowed_origins.includes(origin);
 }
 
+/** Checks a property document, filling defaults (the value given is not changed). */
+export function checkProperty(value: unknown): ValidationResult<Property> {
+  return validator.validate({ allowed_origins: ['*'], rate_limit_per_second: 2000, rate_limit_burst: 4000, enrich: true, ...(value as object) });
+}
+
 /** Checks a property document, filling defaults; throws with the reasons when it is invalid. */
 export function parseProperty(value: unknown): Property {
-  const withDefaults = { allowed_origins: ['*'], rate_limit_per_second: 2000, rate_limit_burst: 4000, enrich: true, ...(value as object) };
-  const checked = validator.validate(withDefaults);
+  const checked = checkProperty(value);
   if (!checked.ok) throw new Error(formatIssues(checked.issues));
   return checked.value;
 }
