@@ -1,6 +1,6 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { checkCombinations, DEFAULT_AGGREGATOR_OPTIONS, type AggregatorOptions } from '@sightline/qoe-aggregates';
-import { serviceConfigSchema } from '@sightline/service-kit';
+import { serviceConfigSchema, type ServiceContext } from '@sightline/service-kit';
 
 const d = DEFAULT_AGGREGATOR_OPTIONS;
 
@@ -32,22 +32,16 @@ export const ScorerConfigSchema = serviceConfigSchema(8083, {
   SCORER_VIEW_STATE_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, default: 2, description: 'hours the scorer remembers a view after its last snapshot (longer than the sessionizer\'s finalization)' }),
 });
 
-export interface ScorerSettings {
-  SCORER_TOP_N: number;
-  SCORER_MAX_TRACKED_VALUES: number;
-  SCORER_COMBINATIONS: string;
-  SCORER_CUSTOM_DIMENSIONS: string;
-  SCORER_WATERMARK_DELAY_MS: number;
-  SCORER_ALLOWED_LATENESS_MS: number;
-  SCORER_EARLY_PANE_MS: number;
-  SCORER_IDLE_AFTER_MS: number;
-  SCORER_VIEW_STATE_TTL_HOURS: number;
-}
+/** The scorer's configuration, as its schema types it. */
+export type ScorerConfig = Static<typeof ScorerConfigSchema>;
+
+/** What the scorer's stages are built from. */
+export type StageContext = Pick<ServiceContext<ScorerConfig>, 'config' | 'topology' | 'metrics' | 'logger'>;
 
 const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 
 /** The aggregator's options from the configuration; a bad combination is refused with the reason. */
-export function aggregatorOptions(c: ScorerSettings): AggregatorOptions {
+export function aggregatorOptions(c: ScorerConfig): AggregatorOptions {
   return {
     topN: c.SCORER_TOP_N,
     maxTrackedValues: Math.max(c.SCORER_MAX_TRACKED_VALUES, c.SCORER_TOP_N),

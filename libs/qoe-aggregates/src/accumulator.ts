@@ -5,7 +5,7 @@ import { loadSketch, saveSketch } from '@sightline/windowing';
 import { MINUTE_MS } from './activity';
 
 /** Relative accuracy of the startup-time sketch: every reported percentile is within 1%. */
-export const SKETCH_RELATIVE_ACCURACY = 0.01;
+const SKETCH_RELATIVE_ACCURACY = 0.01;
 
 const SCORE_NAMES = ['overall', 'playback_success', 'startup_time', 'smoothness', 'video_quality'] as const;
 type ScoreName = (typeof SCORE_NAMES)[number];
@@ -60,7 +60,7 @@ export function createAccumulator(): CohortAccumulator {
 }
 
 /** The bin of an overall score: [0,10) -> 0, ..., [90,100] -> 9. */
-export const scoreBin = (score: number): number => Math.min(9, Math.max(0, Math.floor(score / 10)));
+const scoreBin = (score: number): number => Math.min(9, Math.max(0, Math.floor(score / 10)));
 
 export function addActivity(acc: CohortAccumulator, a: ViewActivity): CohortAccumulator {
   acc.attempts += a.attempt;
@@ -118,12 +118,8 @@ export function mergeAccumulators(a: CohortAccumulator, b: CohortAccumulator): C
   return a;
 }
 
-export function cloneAccumulator(acc: CohortAccumulator): CohortAccumulator {
-  return mergeAccumulators(createAccumulator(), acc);
-}
-
 /** Concurrent viewers of a window: the peak over its minutes (a one-minute window has one). */
-export const peakConcurrent = (acc: CohortAccumulator): number => Object.values(acc.concurrent).reduce((peak, n) => Math.max(peak, n), 0);
+const peakConcurrent = (acc: CohortAccumulator): number => Object.values(acc.concurrent).reduce((peak, n) => Math.max(peak, n), 0);
 
 /** How a cohort ranks for the top N: viewers it had (attempts plus peak concurrent viewers). */
 export const volumeOf = (acc: CohortAccumulator): number => acc.attempts + peakConcurrent(acc);
@@ -174,7 +170,14 @@ export function figuresOf(acc: CohortAccumulator): AggregateFigures {
 
 /** JSON-safe form of an accumulator (the sketch as base64 protobuf). */
 export function saveAccumulator(acc: CohortAccumulator): unknown {
-  return { ...acc, concurrent: { ...acc.concurrent }, startup: saveSketch(acc.startup, SKETCH_RELATIVE_ACCURACY), distribution: [...acc.distribution] };
+  return {
+    ...acc,
+    concurrent: { ...acc.concurrent },
+    startup: saveSketch(acc.startup, SKETCH_RELATIVE_ACCURACY),
+    scoreSums: { ...acc.scoreSums },
+    scoreCounts: { ...acc.scoreCounts },
+    distribution: [...acc.distribution],
+  };
 }
 
 export function loadAccumulator(saved: unknown): CohortAccumulator {

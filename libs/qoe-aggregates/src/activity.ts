@@ -1,4 +1,4 @@
-import type { ViewActivity, ViewSnapshot } from '@sightline/contracts';
+import type { Scores, ViewActivity, ViewSnapshot } from '@sightline/contracts';
 import { SCORE_VERSION, scoresOf } from '@sightline/qoe-score';
 
 /** The length of the monitoring window: a view counts once per minute as a concurrent viewer. */
@@ -48,13 +48,11 @@ const flag = (now: boolean, before: boolean): 0 | 1 => (now && !before ? 1 : 0);
  * the growth of those marks over it: summing the activities of the snapshots of a minute gives
  * exactly "cumulative as of the minute's end minus cumulative as of its start", whatever the
  * number of snapshots. A snapshot older than one already seen (a lower revision) gives nothing.
- * `windowMs` is the monitoring window in which a viewer counts once as concurrent.
+ * A viewer counts once per minute as concurrent. `scores` are the snapshot's scores when the
+ * caller has them already (the scorer scores every snapshot); otherwise they are computed here,
+ * once the view has ended.
  */
-export function activityOf(
-  cursor: ActivityCursor | undefined,
-  snapshot: ViewSnapshot,
-  windowMs: number = MINUTE_MS,
-): { activity: ViewActivity | null; cursor: ActivityCursor } {
+export function activityOf(cursor: ActivityCursor | undefined, snapshot: ViewSnapshot, scores?: Scores): { activity: ViewActivity | null; cursor: ActivityCursor } {
   const before = cursor ?? EMPTY;
   if (snapshot.revision <= before.revision) return { activity: null, cursor: before };
   const m = snapshot.metrics;
@@ -74,7 +72,7 @@ export function activityOf(
     bitrateWeightMs: Math.max(before.bitrateWeightMs, bitrateWeight),
   };
   const at = snapshot.last_received_at;
-  const window = Math.floor(at / windowMs) * windowMs;
+  const window = Math.floor(at / MINUTE_MS) * MINUTE_MS;
   const playingMs = next.playingMs - before.playingMs;
   const rebufferMs = next.rebufferMs - before.rebufferMs;
   const concurrent = (playingMs > 0 || rebufferMs > 0) && before.concurrentWindow !== window ? 1 : 0;
@@ -102,7 +100,7 @@ export function activityOf(
     rebuffer_count: next.rebufferCount - before.rebufferCount,
     bitrate_ms: next.bitrateMs - before.bitrateMs,
     bitrate_weight_ms: next.bitrateWeightMs - before.bitrateWeightMs,
-    ...(ended ? { scores: { ...scoresOf(snapshot), score_version: SCORE_VERSION } } : {}),
+    ...(ended ? { scores: { ...(scores ?? scoresOf(snapshot)), score_version: SCORE_VERSION } } : {}),
   };
   return { activity: isEmpty(activity) ? null : activity, cursor: concurrent ? { ...next, concurrentWindow: window } : next };
 }

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { CohortAggregateSchema, compileValidator, ViewActivitySchema, type CohortAggregate, type ViewActivity } from '@sightline/contracts';
 import { scoresOf } from '@sightline/qoe-score';
 import { activityOf, type ActivityCursor } from './activity';
+import { aggregatorCodec } from './aggregator-step';
 import { CohortAggregator, DEFAULT_AGGREGATOR_OPTIONS, type AggregatorOptions, type SavedAggregator } from './cohort-aggregator';
 import { cohortsOf } from './cohorts';
 import { arrivals, SCRIPTED_FLEET, snapshotsOf, T0 } from './scripted-fleet.fixture';
@@ -306,22 +307,52 @@ describe('restoring the aggregator', () => {
   it('from its saved form at any point gives exactly the output of not stopping', () => {
     const reference = run(options({ watermarkDelayMs: 5000 })).panes;
     const stream = arrivals();
+    const codec = aggregatorCodec(options({ watermarkDelayMs: 5000 }));
+    const restarted = (aggregator: CohortAggregator) => codec.restore(JSON.parse(JSON.stringify(codec.save(aggregator))));
     for (let cut = 0; cut <= stream.length; cut++) {
       let aggregator = CohortAggregator.create(options({ watermarkDelayMs: 5000 }));
       const cursors = new Map<string, ActivityCursor>();
       const panes: CohortAggregate[] = [];
       let now = 0;
       stream.forEach((arrival, i) => {
-        if (i === cut) aggregator = CohortAggregator.restore(options({ watermarkDelayMs: 5000 }), JSON.parse(JSON.stringify(aggregator)) as SavedAggregator);
+        if (i === cut) aggregator = restarted(aggregator);
         now = arrival.now;
         const { activity, cursor } = activityOf(cursors.get(arrival.snapshot.view_id), arrival.snapshot);
         cursors.set(arrival.snapshot.view_id, cursor);
         if (activity) panes.push(...aggregator.add(activity, now).aggregates);
       });
-      if (cut === stream.length) aggregator = CohortAggregator.restore(options({ watermarkDelayMs: 5000 }), JSON.parse(JSON.stringify(aggregator)) as SavedAggregator);
+      if (cut === stream.length) aggregator = restarted(aggregator);
       for (let t = now + 1000; aggregator.openWindows > 0; t += 1000) panes.push(...aggregator.advance(t));
       expect(panes).toEqual(reference);
     }
+  });
+
+  it('from a version 1 state (newest activity time and last input time) gives the output of not stopping', () => {
+    const opts = options({ watermarkDelayMs: 5000 });
+    const reference = run(opts).panes;
+    const stream = arrivals();
+    const cut = Math.floor(stream.length / 2);
+    let aggregator = CohortAggregator.create(opts);
+    const cursors = new Map<string, ActivityCursor>();
+    const panes: CohortAggregate[] = [];
+    let maxAt = 0;
+    let lastInputAt = 0;
+    let now = 0;
+    stream.forEach((arrival, i) => {
+      if (i === cut) {
+        const { minute, hour } = JSON.parse(JSON.stringify(aggregator.save())) as SavedAggregator;
+        aggregator = CohortAggregator.restore(opts, { format: 'sightline-cohort-aggregator', version: 1, maxAt, lastInputAt, minute, hour });
+      }
+      now = arrival.now;
+      const { activity, cursor } = activityOf(cursors.get(arrival.snapshot.view_id), arrival.snapshot);
+      cursors.set(arrival.snapshot.view_id, cursor);
+      if (!activity) return;
+      panes.push(...aggregator.add(activity, now).aggregates);
+      maxAt = Math.max(maxAt, activity.at);
+      lastInputAt = now;
+    });
+    for (let t = now + 1000; aggregator.openWindows > 0; t += 1000) panes.push(...aggregator.advance(t));
+    expect(panes).toEqual(reference);
   });
 
   it('refuses a state of another format with the reason', () => {

@@ -1,25 +1,21 @@
 import type { CohortAggregate, ViewActivity } from '@sightline/contracts';
-import { tumbling, WindowOperator, type AggregateFunction, type Pane, type WindowOptions } from '@sightline/windowing';
-import { MINUTE_MS } from './activity';
 import {
-  addActivity,
-  createAccumulator,
-  figuresOf,
-  loadAccumulator,
-  mergeAccumulators,
-  saveAccumulator,
-  volumeOf,
-  type CohortAccumulator,
-} from './accumulator';
-import { ALL, checkCombinations, cohortsOf, OTHER, type CohortOptions } from './cohorts';
+  CombinedWatermark,
+  tumbling,
+  WindowOperator,
+  type OperatorSnapshot,
+  type Pane,
+  type SavedCombinedWatermark,
+  type WindowOptions,
+} from '@sightline/windowing';
+import { MINUTE_MS } from './activity';
+import { figuresOf } from './accumulator';
+import { checkCombinations, cohortsOf, type CohortOptions } from './cohorts';
+import { windowAggregate, type CohortFigures, type Element, type WindowAccumulator, type WindowCohortOptions } from './cohort-window';
 
-export const HOUR_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
 
-export interface AggregatorOptions extends CohortOptions {
-  /** Named cohorts per dimension and window; the rest fold into "other". */
-  readonly topN: number;
-  /** Distinct values a window tracks per dimension; later new values go straight to "other". */
-  readonly maxTrackedValues: number;
+export interface AggregatorOptions extends CohortOptions, WindowCohortOptions {
   /** How far event time may run behind the newest activity before a window closes, ms. */
   readonly watermarkDelayMs: number;
   /** After its on-time pane, how long a window still takes late activity (firing late panes), ms. */
@@ -41,114 +37,29 @@ export const DEFAULT_AGGREGATOR_OPTIONS: AggregatorOptions = {
   idleAfterMs: 60_000,
 };
 
-/** An activity with the cohorts it belongs to, as the window operator holds it. */
-interface Element {
-  readonly activity: ViewActivity;
-  readonly cohorts: [string, string][];
-}
-
-/** One window's cohorts (`property \0 dimension \0 value` -> totals) and distinct values tracked per property and dimension. */
-interface WindowAccumulator {
-  readonly cohorts: Map<string, CohortAccumulator>;
-  readonly tracked: Map<string, number>;
-}
-
-/** A cohort's figures for one pane, before the window and timing are attached. */
-interface CohortFigures {
-  readonly property: string;
-  readonly dimension: string;
-  readonly value: string;
-  readonly valuesFolded?: number;
-  readonly acc: CohortAccumulator;
-}
-
-const SEP = '\u0000';
-
-function windowAggregate(options: AggregatorOptions): AggregateFunction<Element, WindowAccumulator, CohortFigures[]> {
-  return {
-    create: () => ({ cohorts: new Map(), tracked: new Map() }),
-    add: (acc, { activity, cohorts }) => {
-      const property = activity.property_id;
-      for (const [dimension, value] of cohorts) {
-        let key = `${property}${SEP}${dimension}${SEP}${value}`;
-        let cohort = acc.cohorts.get(key);
-        if (!cohort) {
-          const scope = `${property}${SEP}${dimension}`;
-          const tracked = acc.tracked.get(scope) ?? 0;
-          if (tracked >= options.maxTrackedValues) {
-            key = `${scope}${SEP}${OTHER}${SEP}overflow`;
-            cohort = acc.cohorts.get(key);
-          } else {
-            acc.tracked.set(scope, tracked + 1);
-          }
-          if (!cohort) {
-            cohort = createAccumulator();
-            acc.cohorts.set(key, cohort);
-          }
-        }
-        addActivity(cohort, activity);
-      }
-      return acc;
-    },
-    merge: (a, b) => {
-      for (const [key, cohort] of b.cohorts) {
-        const mine = a.cohorts.get(key);
-        a.cohorts.set(key, mine ? mergeAccumulators(mine, cohort) : cohort);
-      }
-      for (const [dimension, n] of b.tracked) a.tracked.set(dimension, (a.tracked.get(dimension) ?? 0) + n);
-      return a;
-    },
-    result: (acc) => boundCohorts(acc, options.topN),
-    save: (acc) => ({ cohorts: [...acc.cohorts].map(([key, cohort]) => [key, saveAccumulator(cohort)]), tracked: [...acc.tracked] }),
-    load: (saved) => {
-      const s = saved as { cohorts: [string, unknown][]; tracked: [string, number][] };
-      return { cohorts: new Map(s.cohorts.map(([key, cohort]) => [key, loadAccumulator(cohort)])), tracked: new Map(s.tracked) };
-    },
-  };
-}
-
-/**
- * Per property and dimension, the `topN` values by volume (attempts + peak concurrent viewers; ties by value)
- * keep their own cohort, the rest (and values past the tracking bound) fold into "other".
- * Ordered by property and dimension, then volume: the same window gives the same list.
- */
-export function boundCohorts(acc: WindowAccumulator, topN: number): CohortFigures[] {
-  const byScope = new Map<string, { value: string; acc: CohortAccumulator; overflow: boolean }[]>();
-  for (const [key, cohort] of acc.cohorts) {
-    const [property, dimension, value, overflow] = key.split(SEP) as [string, string, string, string | undefined];
-    const scope = `${property}${SEP}${dimension}`;
-    let list = byScope.get(scope);
-    if (!list) byScope.set(scope, (list = []));
-    list.push({ value, acc: cohort, overflow: overflow !== undefined });
-  }
-  const out: CohortFigures[] = [];
-  for (const scope of [...byScope.keys()].sort()) {
-    const [property, dimension] = scope.split(SEP) as [string, string];
-    const list = byScope.get(scope)!;
-    const named = list.filter((c) => !c.overflow).sort((a, b) => volumeOf(b.acc) - volumeOf(a.acc) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    const keep = dimension === ALL ? named : named.slice(0, topN);
-    for (const c of keep) out.push({ property, dimension, value: c.value, acc: c.acc });
-    const folded = [...(dimension === ALL ? [] : named.slice(topN)), ...list.filter((c) => c.overflow)];
-    if (folded.length > 0) {
-      const other = folded.reduce((sum, c) => mergeAccumulators(sum, c.acc), createAccumulator());
-      const counted = folded.filter((c) => !c.overflow).length;
-      out.push({ property, dimension, value: OTHER, ...(counted > 0 ? { valuesFolded: counted } : {}), acc: other });
-    }
-  }
-  return out;
-}
-
 type Operator = WindowOperator<Element, WindowAccumulator, CohortFigures[]>;
 
-/** What the aggregator keeps across restarts (keyed state of the scorer's aggregate group). */
+const FORMAT = 'sightline-cohort-aggregator';
+
+/** The aggregator's one input: the activity stream, read as a single partition. */
+const ACTIVITY = 'activity';
+
+/** What the aggregator keeps across restarts (keyed state of the scorer's aggregate stage). */
 export interface SavedAggregator {
-  readonly format: 'sightline-cohort-aggregator';
+  readonly format: typeof FORMAT;
+  readonly version: 2;
+  /** Event time of the activity input (libs/windowing's combined watermark). */
+  readonly watermark: SavedCombinedWatermark;
+  /** The window operators' states (libs/windowing). */
+  readonly minute: OperatorSnapshot;
+  readonly hour: OperatorSnapshot;
+}
+
+/** The form version 1 saved: the newest activity time and the partition time of the last activity (null before any). */
+interface SavedAggregatorV1 extends Omit<SavedAggregator, 'version' | 'watermark'> {
   readonly version: 1;
-  readonly maxAt: number;
-  readonly lastInputAt: number;
-  /** The window operators' snapshots (libs/windowing), as JSON. */
-  readonly minute: unknown;
-  readonly hour: unknown;
+  readonly maxAt: number | null;
+  readonly lastInputAt: number | null;
 }
 
 /** The outcome of feeding the aggregator: panes to publish, and activity too late to count. */
@@ -163,36 +74,36 @@ export interface AggregatorOutput {
  * panes and the same saved state, so a replay after a crash publishes exactly the same messages.
  *
  * The watermark is the newest activity time minus `watermarkDelayMs`; with no activity for
- * `idleAfterMs` of partition time it moves on with partition time.
+ * `idleAfterMs` of partition time it moves on with partition time (libs/windowing's
+ * `CombinedWatermark` over the one input, following the clock when idle).
  */
 export class CohortAggregator {
-  private maxAt = Number.NEGATIVE_INFINITY;
-  private lastInputAt = Number.NEGATIVE_INFINITY;
-
   private constructor(
     private readonly options: AggregatorOptions,
     private readonly minute: Operator,
     private readonly hour: Operator,
+    private readonly eventTime: CombinedWatermark,
   ) {}
 
   static create(options: AggregatorOptions = DEFAULT_AGGREGATOR_OPTIONS): CohortAggregator {
     const [minute, hour] = CohortAggregator.operatorOptions(options);
-    return new CohortAggregator(options, new WindowOperator(minute), new WindowOperator(hour));
+    return new CohortAggregator(options, new WindowOperator(minute), new WindowOperator(hour), CohortAggregator.eventTimeOf(options));
   }
 
-  static restore(options: AggregatorOptions, saved: SavedAggregator): CohortAggregator {
-    if (saved.format !== 'sightline-cohort-aggregator' || saved.version !== 1) {
-      throw new Error(`not a cohort aggregator state of version 1 (format ${String(saved.format)}, version ${String(saved.version)})`);
+  /** Rebuilds an aggregator from `save()` (or a version 1 state), to run on with `options`. */
+  static restore(options: AggregatorOptions, saved: SavedAggregator | SavedAggregatorV1): CohortAggregator {
+    if (saved.format !== FORMAT || (saved.version !== 1 && saved.version !== 2)) {
+      throw new Error(`not a cohort aggregator state of version 1 or 2 (format ${String(saved.format)}, version ${String(saved.version)})`);
     }
     const [minute, hour] = CohortAggregator.operatorOptions(options);
-    const aggregator = new CohortAggregator(
-      options,
-      WindowOperator.restore(minute, Buffer.from(JSON.stringify(saved.minute))),
-      WindowOperator.restore(hour, Buffer.from(JSON.stringify(saved.hour))),
-    );
-    aggregator.maxAt = saved.maxAt ?? Number.NEGATIVE_INFINITY;
-    aggregator.lastInputAt = saved.lastInputAt ?? Number.NEGATIVE_INFINITY;
-    return aggregator;
+    return new CohortAggregator(options, WindowOperator.load(minute, saved.minute), WindowOperator.load(hour, saved.hour), CohortAggregator.eventTimeOf(options, saved));
+  }
+
+  private static eventTimeOf(options: AggregatorOptions, saved?: SavedAggregator | SavedAggregatorV1): CombinedWatermark {
+    if (saved?.version === 2) return CombinedWatermark.restore(saved.watermark, options.idleAfterMs, 'follow-clock');
+    const eventTime = new CombinedWatermark(options.idleAfterMs, 'follow-clock');
+    if (saved && saved.maxAt !== null && saved.lastInputAt !== null) eventTime.update(ACTIVITY, saved.maxAt - options.watermarkDelayMs, saved.lastInputAt);
+    return eventTime;
   }
 
   private static operatorOptions(options: AggregatorOptions): [WindowOptions<Element, WindowAccumulator, CohortFigures[]>, WindowOptions<Element, WindowAccumulator, CohortFigures[]>] {
@@ -219,8 +130,7 @@ export class CohortAggregator {
       aggregates.push(...this.toAggregates(granularity, result.panes));
       if (result.late && granularity === 'minute') late.push(activity);
     }
-    this.maxAt = Math.max(this.maxAt, activity.at);
-    this.lastInputAt = Math.max(this.lastInputAt, now);
+    this.eventTime.update(ACTIVITY, activity.at - this.options.watermarkDelayMs, now);
     aggregates.push(...this.advance(now));
     return { aggregates, late };
   }
@@ -230,7 +140,7 @@ export class CohortAggregator {
     const watermark = this.watermarkAt(now);
     const aggregates: CohortAggregate[] = [];
     for (const [granularity, operator] of this.operators()) {
-      if (Number.isFinite(watermark)) aggregates.push(...this.toAggregates(granularity, operator.advanceWatermark(watermark)));
+      aggregates.push(...this.toAggregates(granularity, operator.advanceWatermark(watermark)));
       aggregates.push(...this.toAggregates(granularity, operator.onProcessingTime(now)));
     }
     return aggregates;
@@ -238,9 +148,7 @@ export class CohortAggregator {
 
   /** Event time that all activity to come is expected to be after. */
   watermarkAt(now: number): number {
-    if (!Number.isFinite(this.maxAt)) return Number.NEGATIVE_INFINITY;
-    const idle = Math.max(0, now - this.lastInputAt - this.options.idleAfterMs);
-    return Math.floor(this.maxAt + idle - this.options.watermarkDelayMs);
+    return this.eventTime.current(now);
   }
 
   /** Windows still holding state (minute and hour). */
@@ -248,15 +156,9 @@ export class CohortAggregator {
     return this.minute.openWindows + this.hour.openWindows;
   }
 
-  toJSON(): SavedAggregator {
-    return {
-      format: 'sightline-cohort-aggregator',
-      version: 1,
-      maxAt: this.maxAt,
-      lastInputAt: this.lastInputAt,
-      minute: JSON.parse(Buffer.from(this.minute.snapshot()).toString('utf8')),
-      hour: JSON.parse(Buffer.from(this.hour.snapshot()).toString('utf8')),
-    };
+  /** The state as plain JSON data, for a checkpoint. */
+  save(): SavedAggregator {
+    return { format: FORMAT, version: 2, watermark: this.eventTime.save(), minute: this.minute.save(), hour: this.hour.save() };
   }
 
   private operators(): [CohortAggregate['granularity'], Operator][] {

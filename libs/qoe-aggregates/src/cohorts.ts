@@ -1,7 +1,7 @@
 import type { ViewActivity } from '@sightline/contracts';
 
 /** The value of a view whose dimension is not known. */
-export const UNKNOWN = 'unknown';
+const UNKNOWN = 'unknown';
 /** The cohort of the values beyond the top N of a dimension. */
 export const OTHER = 'other';
 /** The one cohort of the dimension `all`. */
@@ -10,7 +10,7 @@ export const ALL = 'all';
 type Extract = (a: Pick<ViewActivity, 'context' | 'client'>) => string | number | undefined;
 
 /** The built-in dimensions and how a view's value of each is read. */
-export const DIMENSIONS: Readonly<Record<string, Extract>> = {
+const DIMENSIONS: Readonly<Record<string, Extract>> = {
   cdn: (a) => a.context.cdn,
   asn: (a) => a.client?.asn,
   country: (a) => a.client?.country,
@@ -23,8 +23,6 @@ export const DIMENSIONS: Readonly<Record<string, Extract>> = {
   title: (a) => a.context.video_title ?? a.context.video_id,
   stream_type: (a) => a.context.stream_type,
 };
-
-export const DEFAULT_COMBINATIONS = ['cdn+asn', 'cdn+country'] as const;
 
 export interface CohortOptions {
   /** Combinations of built-in dimensions, each `a+b[+c]`. */

@@ -1,17 +1,9 @@
-export { activityOf, MINUTE_MS } from './activity';
+export { activityOf } from './activity';
 export type { ActivityCursor } from './activity';
-export { ALL, OTHER, UNKNOWN, DIMENSIONS, DEFAULT_COMBINATIONS, cohortsOf, checkCombinations, CohortConfigError } from './cohorts';
-export type { CohortOptions } from './cohorts';
-export {
-  createAccumulator,
-  addActivity,
-  mergeAccumulators,
-  figuresOf,
-  scoreBin,
-  peakConcurrent,
-  volumeOf,
-  SKETCH_RELATIVE_ACCURACY,
-} from './accumulator';
-export type { CohortAccumulator, AggregateFigures } from './accumulator';
-export { CohortAggregator, DEFAULT_AGGREGATOR_OPTIONS, HOUR_MS, boundCohorts } from './cohort-aggregator';
-export type { AggregatorOptions, AggregatorOutput, SavedAggregator } from './cohort-aggregator';
+export { checkCombinations } from './cohorts';
+export { CohortAggregator, DEFAULT_AGGREGATOR_OPTIONS } from './cohort-aggregator';
+export type { AggregatorOptions } from './cohort-aggregator';
+export { AGGREGATOR_KEY, aggregateActivity, advanceAggregator, aggregatorCodec } from './aggregator-step';
+export type { AggregatorStep } from './aggregator-step';
+export { viewKey, scoreSnapshot, forgetView } from './view-scoring';
+export type { ViewScoring } from './view-scoring';

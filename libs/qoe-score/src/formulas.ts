@@ -6,7 +6,7 @@ import type { ViewMetrics } from '@sightline/contracts';
  */
 
 /** Shorter exits before start are not scored: they are mostly accidental clicks. */
-export const MIN_SCORED_EBVS_MS = 1000;
+const MIN_SCORED_EBVS_MS = 1000;
 
 export interface ScoringInput {
   readonly metrics: ViewMetrics;

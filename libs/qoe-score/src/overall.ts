@@ -8,7 +8,7 @@
  */
 export const SCORE_VERSION = 'sightline-qoe/1';
 
-export const OVERALL_WEIGHTS = { smoothness: 0.5, startup_time: 0.3, video_quality: 0.2 } as const;
+const OVERALL_WEIGHTS = { smoothness: 0.5, startup_time: 0.3, video_quality: 0.2 } as const;
 
 export interface SubScores {
   readonly playback_success: number | null;

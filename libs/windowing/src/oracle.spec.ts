@@ -181,6 +181,21 @@ describe('the window operator against a brute-force oracle (fast-check)', () => 
     expect(snap()).toBe(snap());
   });
 
+  it('saves plain data that loads into the operator the bytes restore', () => {
+    const options: WindowOptions<number, number[], number[]> = { assigner: sliding(20, 5), aggregate: collect, allowedLatenessMs: 10, trigger: { early: { everyMs: 5 } } };
+    const op = new WindowOperator(options);
+    [5, 30, 2, 17].forEach((ts, id) => op.process(`k${id % 2}`, ts, id, id));
+    op.advanceWatermark(21);
+    const saved = op.save();
+    expect(JSON.parse(JSON.stringify(saved))).toEqual(saved);
+    expect(Buffer.from(op.snapshot()).toString('utf8')).toBe(JSON.stringify(saved));
+    const [loaded, restored] = [WindowOperator.load(options, saved), WindowOperator.restore(options, op.snapshot())];
+    expect(loaded.save()).toEqual(saved);
+    expect(loaded.onProcessingTime(100)).toEqual(restored.onProcessingTime(100));
+    expect(loaded.advanceWatermark(200)).toEqual(restored.advanceWatermark(200));
+    expect(() => WindowOperator.load(options, { ...saved, version: 9 })).toThrow(/version 9 is not supported/);
+  });
+
   it('refuses a snapshot of another format or version with the reason', () => {
     const options = { assigner: tumbling(10), aggregate: collect };
     expect(() => WindowOperator.restore(options, Buffer.from('{"format":"other","version":1}'))).toThrow(/format "other"/);

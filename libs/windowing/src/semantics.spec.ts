@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { count, maxBy, quantiles, sum } from './aggregates';
 import { global, session, sliding, tumbling, WindowingError } from './assigners';
 import { BoundedOutOfOrderness, CombinedWatermark, NO_WATERMARK } from './watermarks';
@@ -66,6 +67,68 @@ describe('watermarks', () => {
     combined.update('p0', 10, 0);
     expect(combined.current(0)).toBe(10);
     expect(combined.current(500)).toBe(10);
+  });
+
+  it('an input with updates is not idle, even when its watermark does not advance', () => {
+    const combined = new CombinedWatermark(1000);
+    combined.update('p0', 50, 0);
+    combined.update('p1', 20, 0);
+    combined.update('p1', 10, 900);
+    combined.update('p0', 80, 1500);
+    expect(combined.current(1500)).toBe(20);
+    expect(combined.current(1900)).toBe(80);
+  });
+
+  it('following the clock when every input is idle: the newest watermark plus the time past idleness', () => {
+    const combined = new CombinedWatermark(1000, 'follow-clock');
+    expect(combined.current(5000)).toBe(NO_WATERMARK);
+    combined.update('p0', 100, 0);
+    combined.update('p1', 40, 200);
+    expect(combined.current(999)).toBe(40);
+    // p0 idle from 1000: p1 alone holds the watermark until it is idle too, at 1200.
+    expect(combined.current(1100)).toBe(40);
+    expect(combined.current(1200)).toBe(100);
+    expect(combined.current(1700)).toBe(600);
+    // Input again, behind: the watermark does not go back; the clock moves it again from the
+    // newest watermark once the inputs are idle again (from 2800), passing 600 after 3300.
+    combined.update('p1', 50, 1800);
+    expect(combined.current(2500)).toBe(600);
+    expect(combined.current(3300)).toBe(600);
+    expect(combined.current(3800)).toBe(1100);
+    expect(() => new CombinedWatermark(Number.POSITIVE_INFINITY, 'follow-clock')).toThrow(/needs a finite idleAfterMs/);
+  });
+
+  it('one input following the clock: newest minus delay, plus the time past idleness, never going back', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 3000 })), { minLength: 1, maxLength: 50 }), fc.integer({ min: 0, max: 2000 }), (input, idleAfterMs) => {
+        const delay = 500;
+        const combined = new CombinedWatermark(idleAfterMs, 'follow-clock');
+        let now = 0;
+        let newest = Number.NEGATIVE_INFINITY;
+        let expected = NO_WATERMARK;
+        for (const [at, wait] of input) {
+          combined.update('activity', at - delay, now);
+          newest = Math.max(newest, at);
+          const later = now + wait;
+          expected = Math.max(expected, newest - delay + Math.max(0, later - now - idleAfterMs));
+          expect(combined.current(later)).toBe(expected);
+          now = later;
+        }
+      }),
+    );
+  });
+
+  it('saves as plain data and restores to the same watermark', () => {
+    const combined = new CombinedWatermark(1000, 'follow-clock');
+    combined.update('p1', 40, 200);
+    combined.update('p0', 100, 0);
+    combined.markIdle('p2');
+    expect(combined.current(500)).toBe(40);
+    const saved = JSON.parse(JSON.stringify(combined.save())) as ReturnType<CombinedWatermark['save']>;
+    expect(saved.inputs.map(([name]) => name)).toEqual(['p0', 'p1', 'p2']);
+    const restored = CombinedWatermark.restore(saved, 1000, 'follow-clock');
+    for (const now of [900, 1300, 4000]) expect(restored.current(now)).toBe(combined.current(now));
+    expect(restored.isIdle('p2', 0)).toBe(true);
   });
 });
 

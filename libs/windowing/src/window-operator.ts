@@ -78,11 +78,12 @@ export const SNAPSHOT_VERSION = 1;
 
 type SavedWindow = [key: string, start: number, end: number, index: number, sinceFire: number, firedOnTime: boolean, firstUnfiredAt: number | null, acc: unknown];
 
-interface Snapshot {
-  format: string;
-  version: number;
-  watermark: number;
-  windows: SavedWindow[];
+/** An operator's state as plain JSON data (`save()`): its watermark and windows in a fixed order. */
+export interface OperatorSnapshot {
+  readonly format: string;
+  readonly version: number;
+  readonly watermark: number;
+  readonly windows: readonly SavedWindow[];
 }
 
 /**
@@ -91,8 +92,9 @@ interface Snapshot {
  * `end - 1`; early panes on count or processing time; a late element within the allowed lateness
  * updates its window and fires a late pane with the full result; an element too late for all its
  * windows goes to the late output; a window's state is freed when the watermark reaches
- * `end - 1 + lateness`. Output order depends only on the input order, and `snapshot()` /
- * `WindowOperator.restore()` carry the state across a restart exactly.
+ * `end - 1 + lateness`. Output order depends only on the input order, and `save()` /
+ * `WindowOperator.load()` (or their bytes, `snapshot()` / `restore()`) carry the state across a
+ * restart exactly.
  */
 export class WindowOperator<T, ACC, OUT> {
   private readonly windows = new Map<string, Map<number, WindowState<ACC>>>();
@@ -166,7 +168,8 @@ export class WindowOperator<T, ACC, OUT> {
     return due.map((s) => this.fire(s, 'early'));
   }
 
-  snapshot(): Uint8Array {
+  /** The state as plain JSON data, accumulators through the aggregate's `save`. */
+  save(): OperatorSnapshot {
     const save = this.options.aggregate.save ?? ((acc: ACC) => acc);
     const windows: SavedWindow[] = [];
     for (const key of [...this.windows.keys()].sort()) {
@@ -176,18 +179,27 @@ export class WindowOperator<T, ACC, OUT> {
         windows.push([key, s.start, s.end, s.index, s.sinceFire, s.firedOnTime, s.firstUnfiredAt ?? null, save(s.acc)]);
       }
     }
-    const snapshot: Snapshot = { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, watermark: this.currentWatermark, windows };
-    return Buffer.from(JSON.stringify(snapshot), 'utf8');
+    return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, watermark: this.currentWatermark, windows };
+  }
+
+  /** `save()` as bytes (UTF-8 JSON). */
+  snapshot(): Uint8Array {
+    return Buffer.from(JSON.stringify(this.save()), 'utf8');
   }
 
   /** Rebuilds an operator from `snapshot()` bytes; `options` must be those it was taken with. */
   static restore<T, ACC, OUT>(options: WindowOptions<T, ACC, OUT>, bytes: Uint8Array): WindowOperator<T, ACC, OUT> {
-    let snapshot: Snapshot;
+    let saved: unknown;
     try {
-      snapshot = JSON.parse(Buffer.from(bytes).toString('utf8')) as Snapshot;
+      saved = JSON.parse(Buffer.from(bytes).toString('utf8'));
     } catch (error) {
       throw new WindowingError(`not a windowing snapshot: ${(error as Error).message}`);
     }
+    return WindowOperator.load(options, saved as OperatorSnapshot);
+  }
+
+  /** Rebuilds an operator from `save()` data; `options` must be those it was saved with. */
+  static load<T, ACC, OUT>(options: WindowOptions<T, ACC, OUT>, snapshot: OperatorSnapshot): WindowOperator<T, ACC, OUT> {
     if (snapshot.format !== SNAPSHOT_FORMAT) throw new WindowingError(`not a windowing snapshot (format "${String(snapshot.format)}")`);
     if (snapshot.version !== SNAPSHOT_VERSION) throw new WindowingError(`windowing snapshot version ${snapshot.version} is not supported (this code reads ${SNAPSHOT_VERSION})`);
     const operator = new WindowOperator(options);
