@@ -126,6 +126,7 @@ export const volumeOf = (acc: CohortAccumulator): number => acc.attempts + peakC
 
 const fraction = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
+/** The published figures of a cohort's window (docs/aggregates.md#aggregates-per-window-per-cohort, docs/metrics.md#aggregates). */
 export function figuresOf(acc: CohortAccumulator): AggregateFigures {
   const startup = acc.startup;
   const empty = startup.count === 0;

@@ -50,7 +50,7 @@ const flag = (now: boolean, before: boolean): 0 | 1 => (now && !before ? 1 : 0);
  * number of snapshots. A snapshot older than one already seen (a lower revision) gives nothing.
  * A viewer counts once per minute as concurrent. `scores` are the snapshot's scores when the
  * caller has them already (the scorer scores every snapshot); otherwise they are computed here,
- * once the view has ended.
+ * once the view has ended. Definitions: docs/aggregates.md#activity-what-a-view-did-between-two-snapshots.
  */
 export function activityOf(cursor: ActivityCursor | undefined, snapshot: ViewSnapshot, scores?: Scores): { activity: ViewActivity | null; cursor: ActivityCursor } {
   const before = cursor ?? EMPTY;

@@ -15,7 +15,7 @@ describe('published formulas', () => {
     expect(startupTimeScore(input({ startup_time_ms: ms }))).toBeCloseTo(score, 10);
   });
 
-  it('scores the metrics.md example: a 5-minute view with one 5 s rebuffer is about 87', () => {
+  it('scores the docs/qoe-score.md worked example: a 5-minute view with one 5 s rebuffer is about 87', () => {
     const score = smoothnessScore(input({ rebuffer_count: 1, rebuffer_duration_ms: 5000, rebuffer_percentage: 5 / 300 }));
     expect((100 / Math.sqrt(1.25) + 100 * Math.exp(-10 / 60)) / 2).toBeCloseTo(score!, 10);
     expect(score).toBeCloseTo(87.0, 0);

@@ -1,7 +1,7 @@
 import type { ViewMetrics } from '@sightline/contracts';
 
 /**
- * The published per-view formulas (docs/metrics.md, docs/qoe-score.md). Each returns 0-100,
+ * The published per-view formulas (docs/metrics.md#scores, docs/qoe-score.md). Each returns 0-100,
  * or null where the formula gives no score.
  */
 

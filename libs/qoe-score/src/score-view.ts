@@ -4,6 +4,7 @@ import { overallScore, SCORE_VERSION } from './overall';
 
 const round = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
 
+/** The scores of a view snapshot, each rounded to two decimals (docs/metrics.md#scores). */
 export function scoresOf(view: Pick<ViewSnapshot, 'metrics' | 'first_event_at' | 'last_event_at'>): Scores {
   const input = { metrics: view.metrics, durationMs: Math.max(0, view.last_event_at - view.first_event_at) };
   const sub = {

@@ -24,7 +24,7 @@ const none: Partial<ViewMetrics> = {
 const r720 = { rendition: { bitrate_bps: 3_000_000, width: 1280, height: 720 }, player_width: 1280, player_height: 720 };
 
 /**
- * Scripted views with metrics computed by hand from docs/metrics.md, checked field by field.
+ * Scripted views with metrics computed by hand from docs/metrics.md#per-view-metrics, checked field by field.
  * Each expectation lists every metric the case is about; `none` holds the quiet defaults.
  */
 export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetrics>; endReason?: string }[] = [

@@ -12,7 +12,7 @@ export interface SessionizerOutput {
   readonly late?: boolean;
 }
 
-/** A view is complete after this long without events (docs/metrics.md). */
+/** A view is complete after this long without events (docs/metrics.md#the-view). */
 export const COMPLETION_SILENCE_MS = 60_000;
 
 export interface SessionizerTiming {

@@ -3,18 +3,18 @@ import type { Phase, ViewState } from './view-state';
 
 const IN_VIEW: ReadonlySet<Phase> = new Set(['starting', 'playing', 'rebuffering', 'seeking']);
 
-/** A seek that starts within this long of the previous one is the same seek (docs/metrics.md). */
+/** A seek that starts within this long of the previous one is the same seek (docs/metrics.md#seeks). */
 export const SEEK_MERGE_MS = 2000;
-/** A playhead that stops this long while playing is a stall, for players that report none. */
+/** A playhead this far behind the device clock while playing is a stall, for players that report none (docs/metrics.md#stalls-inferred-from-the-playhead). */
 export const STALL_INFERENCE_MS = 1000;
-/** More device time than this without the playhead moving while playing is a clock jump (sleep/wake). */
+/** More device time than this without the playhead moving while playing is a clock jump (sleep/wake; docs/metrics.md#clock-checks). */
 export const CLOCK_JUMP_MS = 60_000;
 
 function flag(state: ViewState, name: ViewState['flags'][number]): void {
   if (!state.flags.includes(name)) state.flags.push(name);
 }
 
-/** min(player / source) over both axes for the current rendition and player size; 1 when unknown. */
+/** min(player / source) over both axes for the current rendition and player size; 1 when unknown (docs/metrics.md#scaling). */
 function currentScale(state: ViewState): number {
   const { sourceWidth, sourceHeight, playerWidth, playerHeight } = state;
   if (!sourceWidth || !sourceHeight || !playerWidth || !playerHeight) return 1;
@@ -30,7 +30,8 @@ const currentDownscale = (state: ViewState): number => Math.max(0, 1 - currentSc
  * Attributes the device time since the previous event to the phase the view was in. A clock that
  * went backwards accrues nothing; while playing, device time the playhead did not follow is a
  * stall (inferred, for players that report none) or, beyond CLOCK_JUMP_MS, a clock jump that
- * accrues nothing. Both are flagged.
+ * accrues nothing. Both are flagged. Definitions: docs/metrics.md#watch-time-and-playing-time,
+ * #rebuffering, #stalls-inferred-from-the-playhead and #clock-checks.
  */
 function accrue(state: ViewState, event: PlayerEvent): void {
   if (state.lastEventAt > 0 && event.ts < state.lastEventAt) {
@@ -78,6 +79,7 @@ function accrue(state: ViewState, event: PlayerEvent): void {
   }
 }
 
+/** Carries the delta-encoded fields forward and counts shifts (docs/metrics.md#bitrate-and-renditions). */
 function carryFields(state: ViewState, event: PlayerEvent): void {
   if (event.rendition) {
     const before = state.bitrateBps;
@@ -98,7 +100,7 @@ function trackMaxUpscale(state: ViewState): void {
   }
 }
 
-/** Applies one event, in sequence order, to the view. */
+/** Applies one event, in sequence order, to the view (the phases of docs/metrics.md#phases). */
 export function applyEvent(state: ViewState, event: PlayerEvent): void {
   // A player that reports stalls is trusted from its first report on, including this one.
   if (event.type === 'rebufferstart') state.reportsRebuffers = true;
@@ -108,6 +110,7 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
   state.lastPlayheadMs = event.playhead_ms;
   carryFields(state, event);
   countRequest(state, event);
+  // Live latency, docs/metrics.md#live-latency.
   if (event.program_date_time !== undefined && event.ts >= event.program_date_time) {
     state.liveLatencyMsSum += event.ts - event.program_date_time;
     state.liveLatencyCount++;
@@ -153,7 +156,7 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
       }
       break;
     case 'rebufferstart':
-      // Stalls before the first frame belong to startup; stalls inside a seek to the seek.
+      // Stalls before the first frame belong to startup; stalls inside a seek to the seek (docs/metrics.md#rebuffering).
       if (state.firstFrameAt !== null && (state.phase === 'playing' || state.phase === 'starting')) {
         state.phase = 'rebuffering';
         state.rebufferCount++;
@@ -163,6 +166,7 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
       if (state.phase === 'rebuffering') state.phase = 'playing';
       break;
     case 'error':
+      // docs/metrics.md#exits-and-failures
       if (event.error?.fatal) {
         state.fatalError = true;
         if (event.error.business) state.businessError = true;
@@ -208,6 +212,7 @@ function startSeek(state: ViewState, at: number): void {
   state.seekStartedAt ??= at;
 }
 
+/** docs/metrics.md#network-requests */
 function countRequest(state: ViewState, event: PlayerEvent): void {
   if (event.type === 'requestfailed') {
     state.requests++;

@@ -3,7 +3,7 @@ import type { ViewState } from './view-state';
 
 const ratio = (part: number, whole: number): number => (whole > 0 ? part / whole : 0);
 
-/** The per-view metrics of docs/metrics.md, from the view's state. */
+/** The per-view metrics of docs/metrics.md#per-view-metrics, from the view's state. */
 export function metricsOf(state: ViewState): ViewMetrics {
   const started = state.firstFrameAt !== null;
   const startFailed = !started && state.fatalError;

@@ -4,7 +4,7 @@ import { ViewContextSchema } from '../events/view-context';
 const Ms = (description: string) => Type.Number({ minimum: 0, description });
 const NullableMs = (description: string) => Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description });
 
-/** Per-view metrics as defined in docs/metrics.md. Durations are measured on the device clock. */
+/** Per-view metrics as defined in docs/metrics.md#per-view-metrics. Durations are measured on the device clock. */
 export const ViewMetricsSchema = Type.Object(
   {
     startup_time_ms: NullableMs('Play request to first frame; null until the first frame'),
