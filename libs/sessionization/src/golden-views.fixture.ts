@@ -39,6 +39,16 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
     expected: { ...none, startup_time_ms: null, started: false, exited_before_start: true, start_failed: false, playback_failed: false, watch_time_ms: 8000, playing_time_ms: 0 },
   },
   {
+    name: 'a player loaded and left without a play request: not an exit before start',
+    steps: [[0, 'playerready', 0], [0, 'viewstart', 0], [30, 'heartbeat', 0], [45, 'viewend', 0]],
+    expected: { ...none, startup_time_ms: null, started: false, exited_before_start: false, start_failed: false, playback_failed: false, watch_time_ms: 0, playing_time_ms: 0 },
+  },
+  {
+    name: 'a view of network requests only (CMCD request mode): not an exit before start',
+    steps: [[0, 'requestcompleted', 0, { request: { kind: 'manifest' } }], [4, 'requestcompleted', 0, { request: { kind: 'media' } }], [8, 'viewend', 0]],
+    expected: { ...none, started: false, exited_before_start: false, watch_time_ms: 0, request_count: 2 },
+  },
+  {
     name: 'video start failure: a fatal error before the first frame',
     steps: [[0, 'play', 0], [3, 'error', 0, { error: { code: 'MANIFEST_404', fatal: true } }], [3, 'viewend', 0]],
     expected: { ...none, started: false, exited_before_start: false, start_failed: true, playback_failed: true, watch_time_ms: 3000 },

@@ -10,7 +10,8 @@ export function metricsOf(state: ViewState): ViewMetrics {
   return {
     startup_time_ms: started && state.playRequestedAt !== null ? Math.max(0, state.firstFrameAt! - state.playRequestedAt) : null,
     started,
-    exited_before_start: state.status === 'completed' && !started && !state.fatalError,
+    // A view that never asked to play (a player loaded, CMCD request-mode data only) did not exit a start.
+    exited_before_start: state.status === 'completed' && !started && !state.fatalError && state.playRequestedAt !== null,
     start_failed: startFailed,
     playback_failed: state.technicalFatal,
     watch_time_ms: state.watchMs,

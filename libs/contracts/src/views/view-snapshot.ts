@@ -9,7 +9,7 @@ export const ViewMetricsSchema = Type.Object(
   {
     startup_time_ms: NullableMs('Play request to first frame; null until the first frame'),
     started: Type.Boolean({ description: 'A first frame was shown' }),
-    exited_before_start: Type.Boolean({ description: 'Ended with no first frame and no fatal error (EBVS)' }),
+    exited_before_start: Type.Boolean({ description: 'Ended after a play request with no first frame and no fatal error (EBVS)' }),
     start_failed: Type.Boolean({ description: 'A fatal error before the first frame (VSF)' }),
     playback_failed: Type.Boolean({ description: 'A fatal, non-business error at any point' }),
     watch_time_ms: Ms('Playing + starting + rebuffering + seeking, paused time excluded'),
