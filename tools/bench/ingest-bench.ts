@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
 import { percentile } from '@sightline/simulator';
-import { freePort } from '@sightline/test-support';
+import { deleteNamespace, freePort } from '@sightline/test-support';
 import { pipelinedPublishRate, rawPublishRate } from './raw-publish';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -117,8 +117,8 @@ async function rawCeilings(connection: JetStreamConnection, namespace: string, t
     enrichment: { received_at: Date.now(), property_id: 'bench', ip_prefix: '127.0.0.0/24' },
   });
   const nth = (i: number) => ({ subject: `${namespace}.v1.events.beacon.p${i % PARTITIONS}`, data: `${before}${tag}-${i}${after}`, events: EVENTS });
-  const request = await rawPublishRate(connection.js, SECONDS / 2, nth, `${tag}-request`);
-  const pipelined = await pipelinedPublishRate(connection.nc, SECONDS / 2, nth, `${tag}-pipelined`);
+  const request = await rawPublishRate(connection, SECONDS / 2, nth, `${tag}-request`);
+  const pipelined = await pipelinedPublishRate(connection, SECONDS / 2, nth, `${tag}-pipelined`);
   return { request: request.eventsPerSecond, pipelined: pipelined.eventsPerSecond };
 }
 
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
   } finally {
     await ingest.stop();
     await bare.stop();
-    for await (const name of connection.jsm.streams.names()) if (name.startsWith(`${namespace}-`)) await connection.jsm.streams.delete(name);
+    await deleteNamespace(connection, namespace);
     await connection.drain();
   }
 }

@@ -9,10 +9,13 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTopology, subjects, type Alert, type CohortAggregate, type ViewSnapshot } from '@sightline/contracts';
-import { connectJetStream } from '@sightline/messaging';
+import { connectJetStream, ensureStreams } from '@sightline/messaging';
 import { beaconsOf, FleetPlan, FleetRunner, incidentOf, loadTraces, parseScenario, percentile, type Scenario } from '@sightline/simulator';
-import { deleteNamespace, redisUrl, ServiceProcess } from '@sightline/test-support';
+import { deleteNamespace, deleteStreams, redisUrl, ServiceProcess } from '@sightline/test-support';
 import { rawPublishRate } from './raw-publish';
+
+/** The raw ceiling's stream keeps messages as long as the events stream does (the services' default, 168 h). */
+const RAW_CEILING_MAX_AGE_MS = 168 * 3600 * 1000;
 
 const NATS = process.env.NATS_URL || 'nats://127.0.0.1:4222';
 const STEPS = (process.env.BENCH_STEPS ?? '2500,5000,7500,10000,12500,15000').split(',').map(Number);
@@ -77,14 +80,13 @@ async function rawCeiling(namespace: string, scenario: Scenario, seconds: number
   }
   const connection = await connectJetStream({ servers: NATS, name: 'platform-bench-raw' });
   // A stream of its own, configured like the events stream, so that no service consumes these.
-  const eventsConfig = (await connection.jsm.streams.info(`${namespace}-events`)).config;
   const rawStream = `${namespace}-rawceiling`;
-  await connection.jsm.streams.add({ ...eventsConfig, name: rawStream, subjects: [`${namespace}.v1.rawceiling.>`] });
-  const rate = await rawPublishRate(connection.js, seconds, (i) => {
+  await ensureStreams(connection, [{ name: rawStream, subjects: [`${namespace}.v1.rawceiling.>`], description: 'raw publish ceiling' }], { maxAgeMs: RAW_CEILING_MAX_AGE_MS });
+  const rate = await rawPublishRate(connection, seconds, (i) => {
     const p = payloads[i % payloads.length]!;
     return { subject: p.subject.replace('.events.', '.rawceiling.'), data: p.data, events: p.events };
   });
-  await connection.jsm.streams.delete(rawStream);
+  await deleteStreams(connection, [rawStream]);
   await connection.drain();
   return rate;
 }
@@ -135,25 +137,20 @@ async function main(): Promise<void> {
     const published = { views: 0, scores: 0, anomalies: 0 };
     let viewLatencies: number[] = [];
     const alerts: { alert: Alert; receivedAt: number }[] = [];
-    connection.nc.subscribe(`${namespace}.v1.views.>`, {
-      callback: (error, msg) => {
-        if (error || msg.subject.includes('.tick.')) return;
-        published.views++;
-        if (msg.subject.includes('.updated.')) viewLatencies.push(Date.now() - msg.json<ViewSnapshot>().last_received_at);
-      },
+    connection.subscribe(`${namespace}.v1.views.>`, (msg) => {
+      if (msg.subject.includes('.tick.')) return;
+      published.views++;
+      if (msg.subject.includes('.updated.')) viewLatencies.push(Date.now() - msg.json<ViewSnapshot>().last_received_at);
     });
     // The anomaly-predictor reads final scores only.
-    connection.nc.subscribe(subjects.scoresFinalAll(topology), { callback: () => void published.scores++ });
-    connection.nc.subscribe(subjects.anomaliesAll(topology), { callback: () => void published.anomalies++ });
-    connection.nc.subscribe(subjects.alert(topology, 'firing'), { callback: (e, m) => void (!e && alerts.push({ alert: m.json<Alert>(), receivedAt: Date.now() })) });
+    connection.subscribe(subjects.scoresFinalAll(topology), () => void published.scores++);
+    connection.subscribe(subjects.anomaliesAll(topology), () => void published.anomalies++);
+    connection.subscribe(subjects.alert(topology, 'firing'), (m) => void alerts.push({ alert: m.json<Alert>(), receivedAt: Date.now() }));
     // Minute aggregates of each property as a whole (cohort all): when each pane reaches a subscriber.
     const minutePanes: { key: string; windowEnd: number; timing: CohortAggregate['timing']; receivedAt: number }[] = [];
-    connection.nc.subscribe(`${namespace}.v1.aggregates.minute.*.all.all`, {
-      callback: (error, msg) => {
-        if (error) return;
-        const pane = msg.json<CohortAggregate>();
-        minutePanes.push({ key: `${pane.property_id}@${pane.window_start}`, windowEnd: pane.window_end, timing: pane.timing, receivedAt: Date.now() });
-      },
+    connection.subscribe(`${namespace}.v1.aggregates.minute.*.all.all`, (msg) => {
+      const pane = msg.json<CohortAggregate>();
+      minutePanes.push({ key: `${pane.property_id}@${pane.window_start}`, windowEnd: pane.window_end, timing: pane.timing, receivedAt: Date.now() });
     });
 
     // A small fleet with an incident runs beside the load: a CDN slows down 20 s in.
@@ -277,7 +274,7 @@ async function main(): Promise<void> {
       writeFileSync(path.join(outDir, `${name}.warnings.log`), problems.length > 0 ? `${problems.join('\n')}\n` : '(none)\n');
     }
     log('warnings and errors of each service: .sightline/bench/<service>.warnings.log');
-    await deleteNamespace(connection.jsm, namespace);
+    await deleteNamespace(connection, namespace);
     await connection.drain();
   }
 }

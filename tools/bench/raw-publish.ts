@@ -1,6 +1,4 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { AsyncPublisher } from '@sightline/messaging';
+import type { JetStreamConnection } from '@sightline/messaging';
 
 export interface RawPublishRate {
   readonly messagesPerSecond: number;
@@ -38,11 +36,11 @@ async function publishRate(
 
 /**
  * The raw JetStream ceiling the benchmarks compare against: one client publishing the messages
- * `nth(i)` gives with the client library's acknowledged publish (`js.publish`, a request per
- * message), 1,000 in flight, for `seconds`.
+ * `nth(i)` gives with the client library's acknowledged publish (the port's `publish`, a request
+ * per message), 1,000 in flight, for `seconds`.
  */
-export function rawPublishRate(js: JetStreamClient, seconds: number, nth: Nth, tag = 'raw'): Promise<RawPublishRate> {
-  return publishRate(seconds, nth, tag, (subject, data, msgID) => js.publish(subject, data, { msgID }));
+export function rawPublishRate(connection: JetStreamConnection, seconds: number, nth: Nth, tag = 'raw'): Promise<RawPublishRate> {
+  return publishRate(seconds, nth, tag, (subject, data, msgId) => connection.publish(subject, data, { msgId }));
 }
 
 /**
@@ -50,8 +48,8 @@ export function rawPublishRate(js: JetStreamClient, seconds: number, nth: Nth, t
  * matched by id, as ingest itself publishes): what the server takes when the client does not
  * pay a request per message.
  */
-export async function pipelinedPublishRate(nc: NatsConnection, seconds: number, nth: Nth, tag = 'pipelined'): Promise<RawPublishRate> {
-  const publisher = new AsyncPublisher(nc, 10_000);
+export async function pipelinedPublishRate(connection: JetStreamConnection, seconds: number, nth: Nth, tag = 'pipelined'): Promise<RawPublishRate> {
+  const publisher = connection.pipelinedPublisher(10_000);
   const encoder = new TextEncoder();
   try {
     return await publishRate(seconds, nth, tag, (subject, data, msgId) => publisher.publish(subject, encoder.encode(data), msgId));

@@ -2,11 +2,11 @@
 // exactly-once processor (keyed state, checkpoints, outputs) on the same messages, same run.
 // Options: BENCH_MESSAGES (200000), BENCH_PARTITIONS (8), BENCH_OUTPUT_EVERY (20: one output per
 // that many inputs), NATS_URL. Prints JSON and a short table.
-import { AckPolicy, DeliverPolicy } from '@nats-io/jetstream';
 import { Type } from '@sinclair/typebox';
 import type { PartitionedInput } from '@sightline/contracts';
 import { ChangelogStore, connectJetStream, ensureStreams, keyedStage, PartitionedConsumer, type JetStreamConnection } from '@sightline/messaging';
 import { createLogger } from '@sightline/runtime';
+import { deleteNamespace, rawConsumeAckRate } from '@sightline/test-support';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const PARTITIONS = Number(process.env.BENCH_PARTITIONS ?? 8);
@@ -14,49 +14,24 @@ const OUTPUT_EVERY = Number(process.env.BENCH_OUTPUT_EVERY ?? 20);
 const KEYS = 10_000;
 const Input = Type.Object({ key: Type.String(), n: Type.Integer() });
 
-async function publishInputs(connection: JetStreamConnection, ns: string): Promise<void> {
+/** Publishes the inputs; resolves with the stream sequence of each partition's last one. */
+async function publishInputs(connection: JetStreamConnection, ns: string): Promise<number[]> {
   const body = (i: number) => JSON.stringify({ key: `k${i % KEYS}`, n: i });
+  const ends = Array.from({ length: PARTITIONS }, () => 0);
   let window: Promise<unknown>[] = [];
   for (let i = 0; i < MESSAGES; i++) {
-    window.push(connection.js.publish(`${ns}.in.data.p${(i % KEYS) % PARTITIONS}`, body(i)));
+    const p = (i % KEYS) % PARTITIONS;
+    window.push(connection.publish(`${ns}.in.data.p${p}`, body(i)).then((ack) => (ends[p] = Math.max(ends[p]!, ack.seq))));
     if (window.length >= 5000) {
       await Promise.all(window);
       window = [];
     }
   }
   await Promise.all(window);
+  return ends;
 }
 
-/** Bare client: one durable per partition, explicit ack of every message, as a plain service would. */
-async function rawConsumeAck(connection: JetStreamConnection, ns: string): Promise<number> {
-  const started = performance.now();
-  let total = 0;
-  await Promise.all(
-    Array.from({ length: PARTITIONS }, async (_, p) => {
-      const name = `raw-p${p}`;
-      await connection.jsm.consumers.add(`${ns}-in`, {
-        durable_name: name,
-        filter_subject: `${ns}.in.*.p${p}`,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-        max_ack_pending: 10_000,
-      });
-      const info = await connection.jsm.consumers.info(`${ns}-in`, name);
-      const expected = info.num_pending;
-      const messages = await (await connection.js.consumers.get(`${ns}-in`, name)).consume({ max_messages: 1000 });
-      let n = 0;
-      for await (const m of messages) {
-        JSON.parse(m.string());
-        m.ack();
-        if (++n >= expected) break;
-      }
-      total += n;
-    }),
-  );
-  return total / ((performance.now() - started) / 1000);
-}
-
-async function transport(connection: JetStreamConnection, ns: string): Promise<{ rate: number; steadyRate: number; outputs: number }> {
+async function transport(connection: JetStreamConnection, ns: string, ends: readonly number[]): Promise<{ rate: number; steadyRate: number; outputs: number }> {
   const input: PartitionedInput = { stream: `${ns}-in`, partitions: PARTITIONS, filter: (p) => `${ns}.in.*.p${p}`, tickSubject: (p) => `${ns}.in.tick.p${p}` };
   let outputs = 0;
   const stage = keyedStage({
@@ -88,8 +63,6 @@ async function transport(connection: JetStreamConnection, ns: string): Promise<{
   let firstAt = 0;
   let lastAt = 0;
   let processed = 0;
-  const ends: number[] = [];
-  for (let p = 0; p < PARTITIONS; p++) ends.push((await connection.jsm.streams.getMessage(`${ns}-in`, { last_by_subj: `${ns}.in.data.p${p}` }))!.seq);
   const started = performance.now();
   await consumer.start();
   const store = await ChangelogStore.open(connection, ns, 'bench');
@@ -105,7 +78,7 @@ async function main(): Promise<void> {
   const connection = await connectJetStream({ servers: process.env.NATS_URL || 'nats://127.0.0.1:4222', name: 'transport-bench' });
   const ns = `bench${Date.now().toString(36)}`;
   await ensureStreams(
-    connection.jsm,
+    connection,
     [
       { name: `${ns}-in`, subjects: [`${ns}.in.>`], description: 'bench input' },
       { name: `${ns}-out`, subjects: [`${ns}.out.>`, `${ns}.dead.>`], description: 'bench output' },
@@ -113,9 +86,14 @@ async function main(): Promise<void> {
     { maxAgeMs: 3600_000 },
   );
   try {
-    await publishInputs(connection, ns);
-    const raw = await rawConsumeAck(connection, ns);
-    const exactlyOnce = await transport(connection, ns);
+    const ends = await publishInputs(connection, ns);
+    // Bare client: one durable per partition, explicit ack of every message, as a plain service would.
+    const raw = await rawConsumeAckRate(
+      connection,
+      `${ns}-in`,
+      Array.from({ length: PARTITIONS }, (_, p) => `${ns}.in.*.p${p}`),
+    );
+    const exactlyOnce = await transport(connection, ns, ends);
     const result = {
       messages: MESSAGES,
       partitions: PARTITIONS,
@@ -135,7 +113,7 @@ async function main(): Promise<void> {
         `first to last message (${Math.round(result.steadyRatio * 100)}% of raw)\n`,
     );
   } finally {
-    for await (const name of connection.jsm.streams.names()) if (name.startsWith(ns) || name.startsWith(`KV_${ns}`)) await connection.jsm.streams.delete(name);
+    await deleteNamespace(connection, ns);
     await connection.drain();
   }
 }

@@ -3,9 +3,8 @@
 // those on subjects matching a NATS filter (e.g. `sightline.v1.aggregates.minute.demo.cdn.*`).
 // Streams: events, views, scores, activity, aggregates, anomalies, alerts, dead. Ticks (control
 // messages) are left out. Reads NATS_URL and SIGHTLINE_NAMESPACE like the services.
-import { DeliverPolicy } from '@nats-io/jetstream';
 import { createTopology, streams, type StreamKey } from '@sightline/contracts';
-import { CONTROL_HEADER, connectJetStream } from '@sightline/messaging';
+import { connectJetStream } from '@sightline/messaging';
 
 async function watch(): Promise<void> {
   const args = process.argv.slice(2);
@@ -18,14 +17,10 @@ async function watch(): Promise<void> {
     process.exit(2);
   }
   const connection = await connectJetStream({ servers: process.env.NATS_URL || 'nats://127.0.0.1:4222', name: 'sightline-watch' });
-  const consumer = await connection.js.consumers.get(all[key as StreamKey].name, {
-    deliver_policy: args.includes('--all') ? DeliverPolicy.All : DeliverPolicy.New,
-    ...(filter ? { filter_subjects: filter } : {}),
-  });
-  const messages = await consumer.consume();
+  const messages = await connection.read({ stream: all[key as StreamKey].name, filterSubject: filter, from: args.includes('--all') ? 'start' : 'new' });
   process.once('SIGINT', () => messages.stop());
   for await (const m of messages) {
-    if (m.headers?.get(CONTROL_HEADER)) continue;
+    if (m.control) continue;
     process.stdout.write(`${JSON.stringify({ subject: m.subject, payload: m.json() })}\n`);
   }
   await connection.drain();

@@ -43,26 +43,21 @@ async function main(): Promise<void> {
   let anomalies = 0;
   let alerts = 0;
   const firstAlert = new Map<string, number>();
-  connection.nc.subscribe(subjects.viewsCompletedAll(topology), { callback: () => void completed++ });
-  connection.nc.subscribe(subjects.scoresFinalAll(topology), {
-    callback: (error, msg) => {
-      const overall = error ? null : msg.json<ScoredView>().scores.overall;
-      if (overall !== null) scores.push(overall);
-    },
+  connection.subscribe(subjects.viewsCompletedAll(topology), () => void completed++);
+  connection.subscribe(subjects.scoresFinalAll(topology), (msg) => {
+    const overall = msg.json<ScoredView>().scores.overall;
+    if (overall !== null) scores.push(overall);
   });
-  connection.nc.subscribe(subjects.anomaliesAll(topology), { callback: () => void anomalies++ });
-  connection.nc.subscribe(subjects.alert(topology, 'firing'), {
-    callback: (error, msg) => {
-      if (error) return;
-      const alert = msg.json<Alert>();
-      alerts++;
-      const incident = incidentOf(alert, truth().incidents);
-      if (incident && !firstAlert.has(incident.id)) {
-        firstAlert.set(incident.id, Date.now());
-        say(`>>> ALERT for injected incident "${incident.id}" (${incident.kind}), ${Math.round((Date.now() - incident.start_at) / 1000)} s after it began:`);
-      }
-      say(`    [${since(Date.now())}] ${alert.severity.toUpperCase()} ${alert.summary} | cohort ${describeCohort(alert.cohort)}${incident ? ` | matches "${incident.id}"` : ''}`);
-    },
+  connection.subscribe(subjects.anomaliesAll(topology), () => void anomalies++);
+  connection.subscribe(subjects.alert(topology, 'firing'), (msg) => {
+    const alert = msg.json<Alert>();
+    alerts++;
+    const incident = incidentOf(alert, truth().incidents);
+    if (incident && !firstAlert.has(incident.id)) {
+      firstAlert.set(incident.id, Date.now());
+      say(`>>> ALERT for injected incident "${incident.id}" (${incident.kind}), ${Math.round((Date.now() - incident.start_at) / 1000)} s after it began:`);
+    }
+    say(`    [${since(Date.now())}] ${alert.severity.toUpperCase()} ${alert.summary} | cohort ${describeCohort(alert.cohort)}${incident ? ` | matches "${incident.id}"` : ''}`);
   });
 
   const status = setInterval(() => {

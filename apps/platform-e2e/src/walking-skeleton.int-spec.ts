@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { streams, type Alert, type Anomaly, type ScoredView, type ViewSnapshot } from '@sightline/contracts';
 import type { JetStreamConnection } from '@sightline/messaging';
 import { natsUrl, ServiceProcess } from '@sightline/test-support';
-import { isControl } from './fixtures/streams';
 import { startPlatform, type TestPlatform } from './fixtures/platform';
 const T0 = 1_764_100_000_000;
 
@@ -45,16 +44,19 @@ describe('walking skeleton: a beacon becomes a score, an anomaly and an alert', 
 
   /** Waits for the first message on `stream` matching `predicate`, reading from the start. */
   async function waitFor<T>(stream: 'views' | 'scores' | 'anomalies' | 'alerts', predicate: (m: T) => boolean, timeoutMs = 15_000): Promise<T> {
-    const consumer = await conn.js.consumers.get(streams({ namespace, partitions: 4 })[stream].name);
-    const messages = await consumer.consume();
-    const timer = setTimeout(() => messages.stop(new Error(`nothing matched on ${stream} within ${timeoutMs} ms`)), timeoutMs);
+    const messages = await conn.read({ stream: streams({ namespace, partitions: 4 })[stream].name, from: 'start' });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      messages.stop();
+    }, timeoutMs);
     try {
       for await (const m of messages) {
-        if (isControl(m)) continue;
+        if (m.control) continue;
         const payload = m.json<T>();
         if (predicate(payload)) return payload;
       }
-      throw new Error(`${stream} consumer ended`);
+      throw new Error(timedOut ? `nothing matched on ${stream} within ${timeoutMs} ms` : `${stream} consumer ended`);
     } finally {
       clearTimeout(timer);
       messages.stop();

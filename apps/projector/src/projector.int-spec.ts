@@ -12,8 +12,8 @@ function projectorWithBacklog(partition: number, env: Record<string, string>) {
   beforeAll(async () => {
     running.conn = await connectJetStream({ servers: natsUrl(), name: 'projector-service-test' });
     const topology = createTopology(namespace, 2);
-    await ensureStreams(running.conn.jsm, Object.values(streams(topology)), { maxAgeMs: 600_000 });
-    await publishJson(running.conn.js, { subject: subjects.score(topology, 'final', partition), payload: finalScore('v1', 1), msgId: 'v1:1' });
+    await ensureStreams(running.conn, Object.values(streams(topology)), { maxAgeMs: 600_000 });
+    await publishJson(running.conn, { subject: subjects.score(topology, 'final', partition), payload: finalScore('v1', 1), msgId: 'v1:1' });
     running.service = await runService(projectorService, {
       NATS_URL: natsUrl(),
       HTTP_PORT: '0',
@@ -25,7 +25,7 @@ function projectorWithBacklog(partition: number, env: Record<string, string>) {
   });
   afterAll(async () => {
     await running.service?.close();
-    await deleteNamespace(running.conn!.jsm, namespace);
+    await deleteNamespace(running.conn!, namespace);
     await running.conn!.drain();
   });
   return { namespace, running };
@@ -48,8 +48,8 @@ describe('the projector service without MONGO_URL', () => {
     const metrics = await (await fetch(`${running.service!.url}/metrics`)).text();
     expect(metrics).toMatch(/projector_consumer_lag_messages\{input="scores",service="projector"\} 1/);
     expect(metrics).toMatch(/projector_mongo_up\{service="projector"\} 0/);
-    const info = await running.conn!.jsm.consumers.info(`${namespace}-scores`, 'projector-scores');
-    expect(info.num_pending).toBe(1);
+    const state = await running.conn!.consumerState(`${namespace}-scores`, 'projector-scores');
+    expect(state.pending).toBe(1);
   });
 });
 
@@ -69,9 +69,9 @@ describe('the projector service with MongoDB unreachable', () => {
     expect(status.mongo.state).toBe('unreachable');
     expect(status.inputs.scores!.failedAttempts).toBeGreaterThan(0);
     expect(status.inputs.scores!.lastError).toEqual(expect.any(String));
-    const info = await running.conn!.jsm.consumers.info(`${namespace}-scores`, 'projector-scores');
-    expect(info.ack_floor.stream_seq).toBe(0);
-    expect(info.num_ack_pending).toBe(1);
+    const state = await running.conn!.consumerState(`${namespace}-scores`, 'projector-scores');
+    expect(state.ackFloor).toBe(0);
+    expect(state.ackPending).toBe(1);
     expect((await fetch(`${running.service!.url}/readyz`)).status).toBe(200);
   }, 30_000);
 });

@@ -1,6 +1,5 @@
-import { headers as natsHeaders } from '@nats-io/transport-node';
 import { createTopology, streams, subjects, type Topology } from '@sightline/contracts';
-import { connectJetStream, ensureStreams, publishJson, CONTROL_HEADER, type DeadLetter, type JetStreamConnection } from '@sightline/messaging';
+import { connectJetStream, ensureStreams, publishJson, CONTROL_HEADER, type DeadLetter, type JetStreamConnection, type StoredMessage } from '@sightline/messaging';
 import { COLLECTIONS, InMemoryReadModelStore, scoresProjection } from '@sightline/read-models';
 import { createLogger } from '@sightline/runtime';
 import { deleteNamespace, natsUrl, uniqueNamespace } from '@sightline/test-support';
@@ -34,14 +33,14 @@ describe('StreamProjector against a real JetStream, with a store that fails and 
   beforeEach(async () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'projector-test' });
     topology = createTopology(uniqueNamespace(), 2);
-    await ensureStreams(conn.jsm, Object.values(streams(topology)), { maxAgeMs: 600_000 });
+    await ensureStreams(conn, Object.values(streams(topology)), { maxAgeMs: 600_000 });
     registry = new Registry();
     metrics = new ProjectorMetrics(registry);
   });
 
   afterEach(async () => {
     await Promise.all(running.splice(0).map((p) => p.stop()));
-    await deleteNamespace(conn.jsm, topology.namespace);
+    await deleteNamespace(conn, topology.namespace);
     await conn.drain();
   });
 
@@ -67,14 +66,12 @@ describe('StreamProjector against a real JetStream, with a store that fails and 
 
   async function publishInputs(): Promise<number> {
     const final = (p: number) => subjects.score(topology, 'final', p);
-    await publishJson(conn.js, { subject: final(0), payload: finalScore('v1', 1, 40), msgId: 'v1:1' });
-    await publishJson(conn.js, { subject: final(1), payload: finalScore('v2', 1), msgId: 'v2:1' });
-    await publishJson(conn.js, { subject: final(0), payload: finalScore('v1', 2, 60), msgId: 'v1:2' });
-    await publishJson(conn.js, { subject: subjects.score(topology, 'live', 0), payload: { ...finalScore('v3', 1), kind: 'live' }, msgId: 'v3:live' });
-    await publishJson(conn.js, { subject: final(1), payload: { not: 'a score' }, msgId: 'bad' });
-    const headers = natsHeaders();
-    headers.set(CONTROL_HEADER, 'tick');
-    await conn.js.publish(final(0), new Uint8Array(0), { headers, msgID: 'tick' });
+    await publishJson(conn, { subject: final(0), payload: finalScore('v1', 1, 40), msgId: 'v1:1' });
+    await publishJson(conn, { subject: final(1), payload: finalScore('v2', 1), msgId: 'v2:1' });
+    await publishJson(conn, { subject: final(0), payload: finalScore('v1', 2, 60), msgId: 'v1:2' });
+    await publishJson(conn, { subject: subjects.score(topology, 'live', 0), payload: { ...finalScore('v3', 1), kind: 'live' }, msgId: 'v3:live' });
+    await publishJson(conn, { subject: final(1), payload: { not: 'a score' }, msgId: 'bad' });
+    await conn.publish(final(0), new Uint8Array(0), { headers: { [CONTROL_HEADER]: 'tick' }, msgId: 'tick' });
     return 5; // messages the final-score filter selects
   }
 
@@ -88,17 +85,17 @@ describe('StreamProjector against a real JetStream, with a store that fails and 
     // Failing for longer than the ack wait: the batch is held (working), never acknowledged nor redelivered.
     await new Promise((r) => setTimeout(r, ACK_WAIT_MS * 1.5));
     expect(store.calls.length).toBeGreaterThan(3);
-    let info = await conn.jsm.consumers.info(streams(topology).scores.name, 'projector-scores');
-    expect(info.ack_floor.stream_seq).toBe(0);
-    expect(info.num_ack_pending).toBe(selected);
-    expect(info.num_redelivered).toBe(0);
+    let state = await conn.consumerState(streams(topology).scores.name, 'projector-scores');
+    expect(state.ackFloor).toBe(0);
+    expect(state.ackPending).toBe(selected);
+    expect(state.redelivered).toBe(0);
     expect(store.count(COLLECTIONS.views)).toBe(0);
     expect(p.status()).toMatchObject({ failedAttempts: expect.any(Number), lastError: 'MongoDB down', lastWriteAt: null });
 
     store.failWith = undefined;
-    await until(async () => (await conn.jsm.consumers.info(streams(topology).scores.name, 'projector-scores')).num_ack_pending === 0);
-    info = await conn.jsm.consumers.info(streams(topology).scores.name, 'projector-scores');
-    expect(info.num_pending).toBe(0);
+    await until(async () => (await conn.consumerState(streams(topology).scores.name, 'projector-scores')).ackPending === 0);
+    state = await conn.consumerState(streams(topology).scores.name, 'projector-scores');
+    expect(state.pending).toBe(0);
     expect(store.count(COLLECTIONS.views)).toBe(2);
     expect(store.get(COLLECTIONS.views, 'demo/v1')).toMatchObject({ revision: 2, overall_score: 60 });
     expect(await counterValue(registry, 'projector_documents_written_total', { collection: 'views' })).toBe(2);
@@ -106,10 +103,13 @@ describe('StreamProjector against a real JetStream, with a store that fails and 
     expect(await counterValue(registry, 'projector_messages_ignored_total', { input: 'scores' })).toBe(1);
     expect(p.status()).toMatchObject({ failedAttempts: 0, lastError: null });
 
-    const dead = await (await conn.js.consumers.get(streams(topology).dead.name)).next({ expires: 2000 });
-    const letter = dead!.json<DeadLetter>();
-    expect(letter).toMatchObject({ consumer: 'projector-scores', reason: 'invalid_payload', payload: '{"not":"a score"}' });
-    expect(dead!.subject).toBe(subjects.deadLetter(topology, 'projector'));
+    let stored: StoredMessage | undefined;
+    for await (const m of await conn.read({ stream: streams(topology).dead.name, from: 'start' })) {
+      stored = m;
+      break;
+    }
+    expect(stored!.json<DeadLetter>()).toMatchObject({ consumer: 'projector-scores', reason: 'invalid_payload', payload: '{"not":"a score"}' });
+    expect(stored!.subject).toBe(subjects.deadLetter(topology, 'projector'));
   });
 
   it('writes nothing twice when the stream is replayed from the start', async () => {

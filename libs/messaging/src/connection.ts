@@ -1,15 +1,46 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { AsyncPublisher } from './async-publisher';
+import type { PublishResult } from './publisher';
+import { NatsJetStreamConnection } from './port/nats-jetstream-connection';
+import type { ConnectionState, ConsumerState, Listening, PublishOptions, ReadOptions, ReceivedMessage, StoredMessages, StreamState } from './port/port-types';
 
-/** A NATS connection with its JetStream client and manager. */
+/**
+ * The messaging port: everything services and tools do with NATS and JetStream beyond what the
+ * stage runtime, `DurableWorker` and `WatchedBucket` do for them. The raw clients stay inside
+ * this lib (and libs/test-support).
+ */
 export interface JetStreamConnection {
+  /** @deprecated The raw client; use the port's methods. Kept until every app is off it. */
   readonly nc: NatsConnection;
+  /** @deprecated The raw client; use the port's methods. Kept until every app is off it. */
   readonly js: JetStreamClient;
+  /** @deprecated The raw client; use the port's methods. Kept until every app is off it. */
   readonly jsm: JetStreamManager;
   /** Server version, e.g. `2.9.10`; check it before using a feature newer than 2.9. */
   readonly serverVersion: string;
   /** False from a disconnect until the client has reconnected: callers can fail fast meanwhile. */
   readonly connected: boolean;
+  readonly state: ConnectionState;
+  /** Publishes to a stream and resolves once stored (a duplicate id counts as stored). */
+  publish(subject: string, data: Uint8Array | string, options?: PublishOptions): Promise<PublishResult>;
+  /** A pipelined publisher (one shared reply inbox) for high rates; close it when done. */
+  pipelinedPublisher(timeoutMs?: number): AsyncPublisher;
+  /** Core NATS request/reply: the reply's bytes, or a rejection after `timeoutMs` or when nobody serves `subject`. */
+  request(subject: string, data: Uint8Array | string, timeoutMs?: number): Promise<Uint8Array>;
+  /**
+   * Answers core NATS requests on `subject` as one member of queue group `queue` (each request
+   * goes to one member). `answer` must not throw: a request it throws on goes unanswered.
+   */
+  serve(subject: string, options: { readonly queue: string }, answer: (request: ReceivedMessage) => Uint8Array | string): Listening;
+  /** Every core NATS message on `subject` (stored or not) from now on: for monitors that count. */
+  subscribe(subject: string, onMessage: (message: ReceivedMessage) => void): Listening;
+  /** Reads a stream in order from `from`, without a durable or acknowledgements. */
+  read(options: ReadOptions): Promise<StoredMessages>;
+  streamState(stream: string): Promise<StreamState>;
+  /** Removes the messages of a stream (only those on `subject`, when given); resolves with how many. */
+  purgeStream(stream: string, options?: { readonly subject?: string }): Promise<number>;
+  consumerState(stream: string, durable: string): Promise<ConsumerState>;
   /** Flushes pending publishes and acknowledgements, then closes. */
   drain(): Promise<void>;
 }
@@ -32,26 +63,7 @@ export async function connectJetStream(options: ConnectOptions): Promise<JetStre
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
   });
-  const jsm = await jetstreamManager(nc);
-  let connected = true;
-  void (async () => {
-    for await (const status of nc.status()) {
-      if (status.type === 'disconnect') connected = false;
-      else if (status.type === 'reconnect') connected = true;
-    }
-  })();
-  return {
-    nc,
-    js: jetstream(nc),
-    jsm,
-    serverVersion: nc.info?.version ?? 'unknown',
-    get connected() {
-      return connected && !nc.isClosed();
-    },
-    drain: async () => {
-      if (!nc.isClosed()) await nc.drain();
-    },
-  };
+  return NatsJetStreamConnection.open(nc);
 }
 
 /** True when the server version is at least `major.minor`. */

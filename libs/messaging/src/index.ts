@@ -1,5 +1,17 @@
 export { connectJetStream, serverAtLeast } from './connection';
 export type { JetStreamConnection, ConnectOptions } from './connection';
+export type {
+  ConnectionState,
+  ConsumerState,
+  Listening,
+  PublishOptions,
+  ReadFrom,
+  ReadOptions,
+  ReceivedMessage,
+  StoredMessage,
+  StoredMessages,
+  StreamState,
+} from './port/port-types';
 export { ensureStreams, ensureDurable } from './provisioning';
 export type { StreamOptions, DurableSpec } from './provisioning';
 export { publishJson, encodeJson } from './publisher';

@@ -86,7 +86,7 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
     await jetstream.drain();
     throw new Error(`NATS ${jetstream.serverVersion} at ${config.NATS_URL} is too old: Sightline needs JetStream from NATS 2.9 or later`);
   }
-  await ensureStreams(jetstream.jsm, Object.values(streams(topology)), {
+  await ensureStreams(jetstream, Object.values(streams(topology)), {
     maxAgeMs: config.SIGHTLINE_STREAM_MAX_AGE_HOURS * 3600 * 1000,
   });
 
@@ -104,9 +104,10 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
       {
         name: 'nats',
         check: () => {
-          if (jetstream.nc.isClosed()) throw new Error('connection closed');
-          if (jetstream.nc.isDraining()) throw new Error('connection draining');
-          if (!jetstream.connected) throw new Error('disconnected; reconnecting');
+          const state = jetstream.state;
+          if (state === 'closed') throw new Error('connection closed');
+          if (state === 'draining') throw new Error('connection draining');
+          if (state === 'reconnecting') throw new Error('disconnected; reconnecting');
         },
       },
     ],

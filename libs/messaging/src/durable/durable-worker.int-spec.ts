@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { deleteNamespace, natsUrl, uniqueNamespace } from '@sightline/test-support';
 import { connectJetStream, type JetStreamConnection } from '../connection';
 import type { DeadLetter } from '../dead-letter';
+import { ensureStreams } from '../provisioning';
 import { publishJson } from '../publisher';
 import { DurableWorker } from './durable-worker';
 import type { Delivery, DurableWorkerOptions, HeldBatch } from './worker-options';
@@ -27,13 +28,19 @@ describe('DurableWorker against a real JetStream', () => {
   beforeEach(async () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'durable-worker-test' });
     ns = uniqueNamespace();
-    await conn.jsm.streams.add({ name: `${ns}-in`, subjects: [`${ns}.in.>`], duplicate_window: 60_000_000_000 });
-    await conn.jsm.streams.add({ name: `${ns}-dead`, subjects: [`${ns}.dead.>`], duplicate_window: 60_000_000_000 });
+    await ensureStreams(
+      conn,
+      [
+        { name: `${ns}-in`, subjects: [`${ns}.in.>`], description: 'worker input' },
+        { name: `${ns}-dead`, subjects: [`${ns}.dead.>`], description: 'dead letters' },
+      ],
+      { maxAgeMs: 600_000, duplicateWindowMs: 60_000 },
+    );
   });
 
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => w.stop()));
-    await deleteNamespace(conn.jsm, ns);
+    await deleteNamespace(conn, ns);
     await conn.drain();
   });
 
@@ -54,17 +61,17 @@ describe('DurableWorker against a real JetStream', () => {
   }
 
   async function publish(from: number, to: number, subject = 'a'): Promise<void> {
-    for (let n = from; n <= to; n++) await publishJson(conn.js, { subject: `${ns}.in.${subject}`, payload: { n }, msgId: `${subject}:${n}` });
+    for (let n = from; n <= to; n++) await publishJson(conn, { subject: `${ns}.in.${subject}`, payload: { n }, msgId: `${subject}:${n}` });
   }
 
-  const consumerInfo = () => conn.jsm.consumers.info(`${ns}-in`, 'worker');
+  const consumerState = () => conn.consumerState(`${ns}-in`, 'worker');
 
   it('hands every valid message over in stream order, then acknowledges it, and says it caught up', async () => {
     await publish(1, 25);
     const seen: Delivery<Item>[] = [];
     const w = worker({ handle: (batch) => void seen.push(...batch) });
     await w.start();
-    await until(async () => (await consumerInfo()).ack_floor.stream_seq === 25);
+    await until(async () => (await consumerState()).ackFloor === 25);
     expect(seen.map((d) => d.value.n)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
     expect(seen.every((d) => d.deliveryCount === 1 && d.subject === `${ns}.in.a`)).toBe(true);
     expect(w.caughtUp).toBe(true);
@@ -83,7 +90,7 @@ describe('DurableWorker against a real JetStream', () => {
       hooks: { onHeld: (h) => held.push(h) },
     });
     await w.start();
-    await until(async () => (await consumerInfo()).ack_floor.stream_seq === 3);
+    await until(async () => (await consumerState()).ackFloor === 3);
     expect(attempts).toEqual([
       [1, 2, 3],
       [1, 2, 3],
@@ -95,7 +102,7 @@ describe('DurableWorker against a real JetStream', () => {
       [2, 100, 'sink down', 3],
       [3, 200, 'sink down', 3],
     ]);
-    expect((await consumerInfo()).num_redelivered).toBe(0);
+    expect((await consumerState()).redelivered).toBe(0);
   });
 
   it('keeps a batch failing for longer than the ack wait ours: never acknowledged, never redelivered', async () => {
@@ -111,30 +118,31 @@ describe('DurableWorker against a real JetStream', () => {
     });
     await w.start();
     await new Promise((r) => setTimeout(r, ACK_WAIT_MS * 1.5));
-    let info = await consumerInfo();
-    expect(info).toMatchObject({ num_ack_pending: 2, num_redelivered: 0, ack_floor: { stream_seq: 0 } });
+    let info = await consumerState();
+    expect(info).toMatchObject({ ackPending: 2, redelivered: 0, ackFloor: 0 });
     failing = false;
-    await until(async () => (await consumerInfo()).ack_floor.stream_seq === 2);
-    info = await consumerInfo();
-    expect(info.num_redelivered).toBe(0);
+    await until(async () => (await consumerState()).ackFloor === 2);
+    info = await consumerState();
+    expect(info.redelivered).toBe(0);
     expect(new Set(counts)).toEqual(new Set([1]));
   });
 
   it('dead-letters an invalid payload, acknowledges it, and never gives it to the handler', async () => {
     await publish(1, 1);
-    await conn.js.publish(`${ns}.in.a`, '{"n":"two"}', { msgID: 'bad' });
-    await conn.js.publish(`${ns}.in.a`, '{not json', { msgID: 'worse' });
+    await conn.publish(`${ns}.in.a`, '{"n":"two"}', { msgId: 'bad' });
+    await conn.publish(`${ns}.in.a`, '{not json', { msgId: 'worse' });
     await publish(3, 3);
     const seen: number[] = [];
     const outcomes: number[] = [];
     const w = worker({ handle: (batch) => void seen.push(...batch.map((d) => d.value.n)), hooks: { onHandled: (o) => outcomes.push(o.invalid) } });
     await w.start();
-    await until(async () => (await consumerInfo()).ack_floor.stream_seq === 4);
+    await until(async () => (await consumerState()).ackFloor === 4);
     expect(seen).toEqual([1, 3]);
     expect(outcomes.reduce((a, b) => a + b, 0)).toBe(2);
-    const dead = await conn.js.consumers.get(`${ns}-dead`);
     const letters: DeadLetter[] = [];
-    for (let i = 0; i < 2; i++) letters.push((await dead.next({ expires: 2000 }))!.json<DeadLetter>());
+    for await (const m of await conn.read({ stream: `${ns}-dead`, from: 'start' })) {
+      if (letters.push(m.json<DeadLetter>()) === 2) break;
+    }
     expect(letters).toEqual([
       expect.objectContaining({ consumer: 'worker', stream: `${ns}-in`, stream_seq: 2, reason: 'invalid_payload', payload: '{"n":"two"}', error: expect.stringMatching(/\/n/) }),
       expect.objectContaining({ stream_seq: 3, reason: 'invalid_payload', payload: '{not json', error: expect.stringMatching(/^not JSON/) }),
@@ -158,7 +166,9 @@ describe('DurableWorker against a real JetStream', () => {
     const stopped = slow.stop();
     release();
     await stopped;
-    expect((await consumerInfo()).ack_floor.stream_seq).toBe(5);
+    // Acknowledgements are not confirmed one by one: the server counts them shortly after.
+    await until(async () => (await consumerState()).ackFloor === 5);
+    expect(first).toEqual([1, 2, 3, 4, 5]);
 
     await publish(6, 8);
     const failing = worker({
@@ -167,13 +177,13 @@ describe('DurableWorker against a real JetStream', () => {
       },
     });
     await failing.start();
-    await until(async () => (await consumerInfo()).num_ack_pending === 3);
+    await until(async () => (await consumerState()).ackPending === 3);
     await failing.stop();
-    expect((await consumerInfo()).ack_floor.stream_seq).toBe(5);
+    expect((await consumerState()).ackFloor).toBe(5);
 
     const second: Delivery<Item>[] = [];
     await worker({ handle: (batch) => void second.push(...batch) }).start();
-    await until(async () => (await consumerInfo()).ack_floor.stream_seq === 8);
+    await until(async () => (await consumerState()).ackFloor === 8);
     expect(second.map((d) => [d.value.n, d.deliveryCount])).toEqual([
       [6, 2],
       [7, 2],
@@ -196,7 +206,7 @@ describe('DurableWorker against a real JetStream', () => {
     await publish(6, 6, 'a');
     await until(() => all.length === 6 && latest.length === 3);
     expect(latest).toEqual([3, 5, 6]);
-    await expect(conn.jsm.consumers.info(`${ns}-in`, 'worker')).rejects.toThrow(/consumer not found/);
+    await expect(conn.consumerState(`${ns}-in`, 'worker')).rejects.toThrow(/consumer not found/);
   });
 
   it('is caught up at once on an empty stream', async () => {

@@ -166,7 +166,7 @@ export class DurableWorker<T extends TSchema> {
         continue;
       }
       const letter = deadLetterOf(msg, { consumer: reading.name, subject: reading.deadLetterSubject, reason: 'invalid_payload', error });
-      await publishJson(connection.js, letter);
+      await publishJson(connection, letter);
       logger.warn(fields, 'invalid message dead-lettered');
     }
   }

@@ -1,5 +1,6 @@
 import { DeliverPolicy, type Consumer, type JsMsg } from '@nats-io/jetstream';
 import type { JetStreamConnection } from '../connection';
+import { natsClients } from '../port/nats-clients';
 import { ensureDurable } from '../provisioning';
 import { DEFAULT_ACK_WAIT_MS, type DurableReading, type ReplayReading } from './worker-options';
 
@@ -45,12 +46,12 @@ class DurableSource implements WorkerSource {
     const { connection, stream, filterSubject, batchSize } = this.spec;
     const { name, ackWaitMs = DEFAULT_ACK_WAIT_MS, maxAckPending = Math.max(1000, batchSize) } = this.reading;
     // Never given up on by the server: the worker holds a failing batch itself.
-    await ensureDurable(connection.jsm, { stream, durable: name, filterSubject, ackWaitMs, maxDeliver: -1, maxAckPending });
+    await ensureDurable(connection, { stream, durable: name, filterSubject, ackWaitMs, maxDeliver: -1, maxAckPending });
   }
 
   async fetch(max: number, expiresMs: number): Promise<JsMsg[]> {
     try {
-      this.consumer ??= await this.spec.connection.js.consumers.get(this.spec.stream, this.reading.name);
+      this.consumer ??= await natsClients(this.spec.connection).js.consumers.get(this.spec.stream, this.reading.name);
       return await drainFetch(this.consumer, max, expiresMs);
     } catch (error) {
       this.consumer = undefined;
@@ -59,12 +60,12 @@ class DurableSource implements WorkerSource {
   }
 
   async backlog(): Promise<number> {
-    const info = await this.spec.connection.jsm.consumers.info(this.spec.stream, this.reading.name);
-    return info.num_pending + info.num_ack_pending;
+    const state = await this.spec.connection.consumerState(this.spec.stream, this.reading.name);
+    return state.pending + state.ackPending;
   }
 
   async pendingAtStart(): Promise<number> {
-    return (await this.spec.connection.jsm.consumers.info(this.spec.stream, this.reading.name)).num_pending;
+    return (await this.spec.connection.consumerState(this.spec.stream, this.reading.name)).pending;
   }
 }
 
@@ -98,7 +99,7 @@ class ReplaySource implements WorkerSource {
     const { connection, stream, filterSubject } = this.spec;
     const deliver_policy = this.reading.from === 'start' ? DeliverPolicy.All : DeliverPolicy.LastPerSubject;
     if (this.consumer) return this.consumer;
-    const created = connection.js.consumers.get(stream, { filter_subjects: filterSubject, deliver_policy });
+    const created = natsClients(connection).js.consumers.get(stream, { filter_subjects: filterSubject, deliver_policy });
     this.consumer = created;
     created.catch(() => {
       if (this.consumer === created) this.consumer = undefined;
