@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import { DEFAULT_HALF_LIFE_MS, DEFAULT_MAX_VALUES } from '@sightline/predictions';
+import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { DEFAULT_HALF_LIFE_MS, DEFAULT_MAX_VALUES, type LearningOptions } from '@sightline/predictions';
 
 /** The predictor's variables for predictions; merged into its configuration schema. */
 export const PREDICTIONS_CONFIG = {
@@ -21,9 +21,13 @@ export const PREDICTIONS_CONFIG = {
   PREDICTIONS_MAX_VALUES: Type.Integer({ minimum: 1, default: DEFAULT_MAX_VALUES, description: 'values a model keeps per dimension (CDN, ASN, title, ...)' }),
 };
 
-export interface PredictionSettings {
-  PREDICTIONS_PUBLISH_MS: number;
-  PREDICTIONS_REFRESH_MS: number;
-  PREDICTIONS_HALF_LIFE_MS: number;
-  PREDICTIONS_MAX_VALUES: number;
+/** The prediction variables, as their schema types them. */
+export type PredictionsConfig = Static<TObject<typeof PREDICTIONS_CONFIG>>;
+
+export function learningOptions(c: PredictionsConfig): LearningOptions {
+  return {
+    publishMs: c.PREDICTIONS_PUBLISH_MS,
+    refreshMs: c.PREDICTIONS_REFRESH_MS,
+    model: { halfLifeMs: c.PREDICTIONS_HALF_LIFE_MS, maxValues: c.PREDICTIONS_MAX_VALUES },
+  };
 }

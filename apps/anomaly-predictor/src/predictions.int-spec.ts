@@ -13,16 +13,16 @@ import { connectJetStream, ensureStreams, publishJson, type JetStreamConnection 
 import { runService, serviceConfigSchema, serviceModule, type RunningService, type ServiceDefinition } from '@sightline/service-kit';
 import { deleteNamespace, natsUrl, uniqueNamespace } from '@sightline/test-support';
 import { PREDICTIONS_CONFIG } from './predictions.config';
-import { predictionBindings } from './predictions.handlers';
-import { PREDICTIONS_PARTS } from './predictions.module';
+import { PredictionResponder } from './predictions.responder';
+import { predictionsStage } from './predictions.stage';
 
 const ConfigSchema = serviceConfigSchema(0, PREDICTIONS_CONFIG);
 /** The predictor's prediction half, as the predictor's definition wires it. */
 const predictionsOnly: ServiceDefinition<typeof ConfigSchema> = {
   name: 'anomaly-predictor',
   configSchema: ConfigSchema,
-  module: (context) => serviceModule(context, PREDICTIONS_PARTS),
-  consumers: (context) => predictionBindings(context),
+  module: (context) => serviceModule(context, { providers: [PredictionResponder] }),
+  stages: (context) => [predictionsStage(context)],
 };
 
 function finalScore(viewId: string, cdn: string, outcome: { ebvs: boolean; startupMs: number; stalls: number }): ScoredView {

@@ -11,11 +11,9 @@ import {
   streams,
   subjects,
   type PredictionError,
-  type PredictionModel,
-  type PredictionModelSnapshot,
   type Validator,
 } from '@sightline/contracts';
-import { emptyModel, mergeModels, predictProgress, predictStart } from '@sightline/predictions';
+import { PartialModels, predictProgress, predictStart } from '@sightline/predictions';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import { Counter } from 'prom-client';
 
@@ -44,10 +42,7 @@ const encoder = new TextEncoder();
  */
 @Injectable()
 export class PredictionResponder implements OnModuleInit, OnModuleDestroy {
-  /** Per property, per partition: the latest snapshot. */
-  private readonly partials = new Map<string, Map<number, PredictionModelSnapshot>>();
-  /** Per property: the merged model, dropped when a snapshot changes it. */
-  private readonly merged = new Map<string, PredictionModel>();
+  private readonly models = new PartialModels();
   private readonly snapshotValidator = compileValidator(PredictionModelSnapshotSchema);
   private readonly validators: Record<Kind, Validator<TSchema>> = {
     start: compileValidator(StartPredictionRequestSchema),
@@ -106,23 +101,6 @@ export class PredictionResponder implements OnModuleInit, OnModuleDestroy {
     await this.messages?.close();
   }
 
-  /** The model requests for `property` are answered from: every partition's latest snapshot, merged. */
-  modelOf(property: string): PredictionModel {
-    let model = this.merged.get(property);
-    if (!model) {
-      const snapshots = [...(this.partials.get(property)?.values() ?? [])];
-      model = snapshots.length > 0 ? mergeModels(this.compatible(snapshots).map((s) => s.model)) : emptyModel();
-      this.merged.set(property, model);
-    }
-    return model;
-  }
-
-  /** Snapshots that can merge: those with the half-life of the newest (a changed setting applies to new models). */
-  private compatible(snapshots: PredictionModelSnapshot[]): PredictionModelSnapshot[] {
-    const newest = snapshots.reduce((a, b) => (b.at > a.at ? b : a));
-    return snapshots.filter((s) => s.model.half_life_ms === newest.model.half_life_ms);
-  }
-
   private onSnapshot(subject: string, data: Uint8Array): void {
     let payload: unknown;
     try {
@@ -136,11 +114,7 @@ export class PredictionResponder implements OnModuleInit, OnModuleDestroy {
       this.context.logger.warn({ subject, issues: formatIssues(checked.issues) }, 'invalid prediction model snapshot; ignored');
       return;
     }
-    const snapshot = checked.value;
-    const partitions = this.partials.get(snapshot.property_id) ?? new Map<number, PredictionModelSnapshot>();
-    partitions.set(snapshot.partition, snapshot);
-    this.partials.set(snapshot.property_id, partitions);
-    this.merged.delete(snapshot.property_id);
+    this.models.add(checked.value);
   }
 
   private answer(kind: Kind, msg: Msg): void {
@@ -149,7 +123,7 @@ export class PredictionResponder implements OnModuleInit, OnModuleDestroy {
     let reply: unknown;
     try {
       const request = this.parse(kind, msg.data);
-      const model = this.modelOf(request.property_id);
+      const model = this.models.modelOf(request.property_id);
       reply = kind === 'start' ? predictStart(model, request) : predictProgress(model, request as Parameters<typeof predictProgress>[1]);
     } catch (error) {
       const known = error instanceof RequestError;

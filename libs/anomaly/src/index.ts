@@ -1,10 +1,5 @@
-export { detectPoorView, cohortOf, POOR_VIEW_DETECTOR } from './poor-view-rule';
-export type { PoorViewRule } from './poor-view-rule';
-export { CohortDetector, COHORT_DETECTOR, DEFAULT_DETECTOR_OPTIONS, cohortRecord } from './cohort/cohort-detector';
-export type { DetectorOptions, SavedDetector, WindowFigures } from './cohort/cohort-detector';
-export { DEFAULT_BASELINE_OPTIONS, emptyBaseline, learn, expectationAt } from './cohort/baseline';
-export type { BaselineOptions, SeasonalBaseline, Expectation } from './cohort/baseline';
-export { METRICS, surprise } from './cohort/metrics';
-export type { MetricSpec } from './cohort/metrics';
-export { rootCause } from './cohort/root-cause';
-export type { CauseCandidate, RootCause, RootCauseOptions } from './cohort/root-cause';
+export { detectPoorView } from './poor-view-rule';
+export { CohortDetector, DEFAULT_DETECTOR_OPTIONS } from './cohort/cohort-detector';
+export type { DetectorOptions } from './cohort/cohort-detector';
+export { cohortDetectorCodec, detectCohortAnomalies } from './cohort/cohort-step';
+export type { CohortStep } from './cohort/cohort-step';

@@ -4,7 +4,7 @@ import type { Anomaly, Cohort, ScoredView, Severity, ViewContext } from '@sightl
  * A first, per-view detector: a completed view whose overall score falls below a threshold,
  * or that failed. It needs no history; the baselines of later detectors do.
  */
-export const POOR_VIEW_DETECTOR = 'poor-view/1';
+const POOR_VIEW_DETECTOR = 'poor-view/1';
 
 export interface PoorViewRule {
   /** Overall scores below this are anomalous. Default 50. */
@@ -13,7 +13,7 @@ export interface PoorViewRule {
 
 const COHORT_DIMENSIONS = ['cdn', 'player_name', 'player_version', 'stream_type', 'video_id'] as const satisfies readonly (keyof ViewContext)[];
 
-export function cohortOf(context: ViewContext): Cohort {
+function cohortOf(context: ViewContext): Cohort {
   const cohort: Cohort = {};
   for (const dimension of COHORT_DIMENSIONS) {
     const value = context[dimension];

@@ -1,4 +1,4 @@
-import { createTopology, fnv1a32, fromSubjectToken, partitionOf, streams, subjects, subjectToken } from './topology';
+import { createTopology, fnv1a32, fromSubjectToken, minuteAggregatesInput, partitionOf, streams, subjects, subjectToken } from './topology';
 
 describe('topology', () => {
   it('derives subjects and streams from the namespace', () => {
@@ -6,6 +6,18 @@ describe('topology', () => {
     expect(subjects.events(t, 3)).toBe('acme.v1.events.beacon.p3');
     expect(subjects.score(t, 'final', 0)).toBe('acme.v1.scores.final.p0');
     expect(streams(t).views).toMatchObject({ name: 'acme-views', subjects: ['acme.v1.views.>'] });
+  });
+
+  it('reads the minute aggregates, and no hour, as one partition of the aggregates stream', () => {
+    const t = createTopology('acme', 4);
+    const input = minuteAggregatesInput(t);
+    expect({ stream: input.stream, partitions: input.partitions, filter: input.filter(0), tick: input.tickSubject(0) }).toEqual({
+      stream: 'acme-aggregates',
+      partitions: 1,
+      filter: 'acme.v1.aggregates.minute.>',
+      tick: 'acme.v1.aggregates._tick',
+    });
+    expect(subjects.aggregate(t, 'minute', 'shop', 'cdn', 'fastly').startsWith('acme.v1.aggregates.minute.')).toBe(true);
   });
 
   it.each([

@@ -137,6 +137,15 @@ export function singleInput(t: Topology, key: 'anomalies' | 'alerts' | 'activity
   };
 }
 
+/**
+ * Reading the minute aggregates (`aggregates.minute.>`) as a single partition; the hours are not
+ * read. Its ticks go to the aggregates' tick subject, which this filter does not select: partition
+ * time moves with the minutes alone, so a stage on it sets no timers.
+ */
+export function minuteAggregatesInput(t: Topology): PartitionedInput {
+  return { ...singleInput(t, 'aggregates'), filter: () => `${t.namespace}.v1.aggregates.minute.>` };
+}
+
 export type StreamKey = 'events' | 'views' | 'scores' | 'activity' | 'aggregates' | 'anomalies' | 'alerts' | 'predictions' | 'dead';
 
 export interface StreamSpec {

@@ -16,7 +16,7 @@ const PAIR_PARENTS = [0, 1];
 /** Bounds of the prior strength of a dimension, in the quantity's weight (views, minutes). */
 const STRENGTH = { min: 10, max: 500 };
 
-export interface Estimate {
+interface Estimate {
   /** On the natural scale (a probability, a rate, a mean log). */
   readonly value: number;
   /** The weight (decayed) of the thinnest cohort named, or of the property when none is. */

@@ -1,7 +1,7 @@
 export { recordOf, contextOf } from './record';
-export type { TrainingRecord, ViewOutcome } from './record';
-export { emptyModel, learn, mergeModels, dimensionValues, DEFAULT_HALF_LIFE_MS, DEFAULT_MAX_VALUES } from './model';
-export type { ModelOptions } from './model';
-export { predictStart, predictProgress, START_BITRATE_SAFETY, DEFAULT_HORIZON_MS } from './predict';
-export { shrink, priorStrength, logit, sigmoid } from './shrinkage';
-export type { Observed, StrengthBounds } from './shrinkage';
+export type { TrainingRecord } from './record';
+export { emptyModel, learn, DEFAULT_HALF_LIFE_MS, DEFAULT_MAX_VALUES } from './model';
+export { predictStart, predictProgress, START_BITRATE_SAFETY } from './predict';
+export { learnScore, publishModel } from './learning';
+export type { LearningOptions, LearningStep } from './learning';
+export { PartialModels } from './partial-models';

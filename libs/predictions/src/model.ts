@@ -1,4 +1,4 @@
-import { PREDICTION_DIMENSIONS, type PredictionContext, type PredictionDimension, type PredictionModel } from '@sightline/contracts';
+import type { PredictionContext, PredictionDimension, PredictionModel } from '@sightline/contracts';
 import type { TrainingRecord } from './record';
 import { addStats, EMPTY_STATS, F, statsOfOutcome, weightAt, type Stats } from './stats';
 
@@ -115,6 +115,3 @@ export function mergeModels(models: readonly PredictionModel[]): PredictionModel
     dimensions: dimensions as PredictionModel['dimensions'],
   };
 }
-
-/** The dimensions a model knows, in a fixed order (for reports). */
-export const DIMENSIONS: readonly PredictionDimension[] = PREDICTION_DIMENSIONS;

@@ -11,7 +11,7 @@ import { EBVS, LOG_STARTUP, LOG_THROUGHPUT, STALLED, STALL_RATE } from './quanti
 
 /** Share of the cohort's geometric-mean throughput recommended as the start bitrate. */
 export const START_BITRATE_SAFETY = 0.7;
-export const DEFAULT_HORIZON_MS = 30_000;
+const DEFAULT_HORIZON_MS = 30_000;
 
 const risk = (p: number) => Math.round(p * 10_000) / 10_000;
 

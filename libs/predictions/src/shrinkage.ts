@@ -5,7 +5,7 @@ export interface Observed {
 }
 
 /** A cohort whose mean is expected to be `prior` (its parent's estimate) rather than the grand mean. */
-export interface ObservedWithPrior extends Observed {
+interface ObservedWithPrior extends Observed {
   readonly prior: number;
 }
 

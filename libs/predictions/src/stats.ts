@@ -47,7 +47,7 @@ export function statsOfOutcome(o: ViewOutcome): Stats {
 }
 
 /** Weight left after `elapsedMs` with the given half-life (0: no decay). */
-export function decayFactor(elapsedMs: number, halfLifeMs: number): number {
+function decayFactor(elapsedMs: number, halfLifeMs: number): number {
   return halfLifeMs > 0 && elapsedMs > 0 ? Math.pow(2, -elapsedMs / halfLifeMs) : 1;
 }
 

@@ -36,12 +36,12 @@ const DEVICE_EFFECT: Record<string, number> = { desktop: -0.3, mobile: 0.5, tv: 
 const BASE = -2.2;
 
 /** The true EBVS probability of the synthetic fleet. */
-export function trueEbvs(context: PredictionContext): number {
+function trueEbvs(context: PredictionContext): number {
   return 1 / (1 + Math.exp(-(BASE + CDN_EFFECT[context.cdn!]! + DEVICE_EFFECT[context.device_type!]!)));
 }
 
 /** True median startup, ms: 800 ms times a factor per CDN. */
-export function trueStartupMs(context: PredictionContext): number {
+function trueStartupMs(context: PredictionContext): number {
   return 800 * { a: 1, b: 1.5, c: 3 }[context.cdn!]!;
 }
 

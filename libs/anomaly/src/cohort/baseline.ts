@@ -5,7 +5,7 @@
  */
 
 /** A robust exponentially weighted level `m` and mean absolute deviation `s` of `n` samples. */
-export interface RobustEwma {
+interface RobustEwma {
   m: number;
   s: number;
   n: number;
@@ -29,7 +29,7 @@ export const DEFAULT_BASELINE_OPTIONS: BaselineOptions = { alpha: 1 / 30, clip: 
 /** sd = sqrt(pi/2) x mean absolute deviation, for normal data. */
 const MAD_TO_SD = 1.2533;
 
-export function emptyEwma(): RobustEwma {
+function emptyEwma(): RobustEwma {
   return { m: 0, s: 0, n: 0 };
 }
 
@@ -38,7 +38,7 @@ export function emptyEwma(): RobustEwma {
  * attempts): clipping never cuts inside it, so the level of a skewed, noisy series (failures of
  * 1% over 100 attempts: mostly 0 or 1, now and then 3) stays its mean, not its median.
  */
-export function updateEwma(e: RobustEwma, x: number, options: BaselineOptions, alpha = options.alpha, noise = 0): void {
+function updateEwma(e: RobustEwma, x: number, options: BaselineOptions, alpha = options.alpha, noise = 0): void {
   if (e.n === 0) {
     e.m = x;
     e.s = 0;

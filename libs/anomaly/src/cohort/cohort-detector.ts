@@ -3,7 +3,7 @@ import { DEFAULT_BASELINE_OPTIONS, emptyBaseline, expectationAt, learn, type Bas
 import { METRICS, surprise, type MetricSpec } from './metrics';
 import { rootCause, type CauseCandidate, type RootCause } from './root-cause';
 
-export const COHORT_DETECTOR = 'cohort-baseline/1';
+const COHORT_DETECTOR = 'cohort-baseline/1';
 
 export interface DetectorOptions {
   readonly baseline: BaselineOptions;
@@ -34,7 +34,7 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
 };
 
 /** What the detector keeps of a window's cohort: the figures its metrics read. */
-export type WindowFigures = Pick<
+type WindowFigures = Pick<
   CohortAggregate,
   'attempts' | 'plays' | 'playback_failures' | 'ebvs' | 'watch_time_ms' | 'rebuffer_time_ms' | 'concurrent_viewers' | 'timing' | 'pane_index'
 > & { startup_time_ms: { count: number; median: number | null } };
@@ -158,7 +158,8 @@ export class CohortDetector {
     return detector;
   }
 
-  toJSON(): SavedDetector {
+  /** The detector's JSON form, which `restore` takes back. */
+  save(): SavedDetector {
     return { format: 'sightline-cohort-detector', version: 1, cohorts: this.cohorts, recent: this.recent, active: this.active, pending: this.pending };
   }
 
