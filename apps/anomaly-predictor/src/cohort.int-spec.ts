@@ -28,7 +28,7 @@ describe('the anomaly-predictor on minute aggregates', () => {
 
   beforeAll(async () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'cohort-detector-test' });
-    await ensureStreams(conn.jsm, Object.values(streams(topology)), { maxAgeMs: 600_000 });
+    await ensureStreams(conn, Object.values(streams(topology)), { maxAgeMs: 600_000 });
     service = await runService(predictorService, {
       NATS_URL: natsUrl(),
       HTTP_PORT: '0',
@@ -42,24 +42,24 @@ describe('the anomaly-predictor on minute aggregates', () => {
 
   afterAll(async () => {
     await service?.close();
-    await deleteNamespace(conn.jsm, namespace);
+    await deleteNamespace(conn, namespace);
     await conn.drain();
   });
 
   it('learns the cohorts, then publishes one anomaly that blames the failing CDN', async () => {
     const received: Anomaly[] = [];
-    const sub = conn.nc.subscribe(subjects.anomaliesAll(topology), { callback: (error, msg) => void (!error && received.push(msg.json<Anomaly>())) });
+    const listening = conn.subscribe(subjects.anomaliesAll(topology), (msg) => void received.push(msg.json<Anomaly>()));
     for (let m = 0; m < 24; m++) {
       const fastly = m >= 20 ? 30 : m % 3 === 0 ? 2 : 1;
       const akamai = m % 2 === 0 ? 2 : 3;
       for (const p of [pane('all', 'all', m, 300, akamai + fastly), pane('cdn', 'akamai', m, 200, akamai), pane('cdn', 'fastly', m, 100, fastly)]) {
-        await publishJson(conn.js, { subject: subjects.aggregate(topology, 'minute', p.property_id, p.dimension, p.value), payload: p, msgId: `${p.dimension}:${p.value}:${m}` });
+        await publishJson(conn, { subject: subjects.aggregate(topology, 'minute', p.property_id, p.dimension, p.value), payload: p, msgId: `${p.dimension}:${p.value}:${m}` });
       }
     }
     const deadline = Date.now() + 15_000;
     while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1000));
-    sub.unsubscribe();
+    await listening.stop();
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({
       property_id: 'shop',

@@ -11,7 +11,7 @@ import {
 } from '@sightline/contracts';
 import { connectJetStream, ensureStreams, publishJson, type JetStreamConnection } from '@sightline/messaging';
 import { runService, serviceConfigSchema, serviceModule, type RunningService, type ServiceDefinition } from '@sightline/service-kit';
-import { deleteNamespace, natsUrl, uniqueNamespace } from '@sightline/test-support';
+import { deleteNamespace, natsClientsOf, natsUrl, uniqueNamespace } from '@sightline/test-support';
 import { PREDICTIONS_CONFIG } from './predictions.config';
 import { PredictionResponder } from './predictions.responder';
 import { predictionsStage } from './predictions.stage';
@@ -73,20 +73,20 @@ describe('predictions in the anomaly-predictor', () => {
   let service: RunningService;
   const request = async <T = StartPrediction>(kind: 'start' | 'progress', body: unknown): Promise<T> => {
     const data = typeof body === 'string' ? body : JSON.stringify(body);
-    const reply = await conn.nc.request(subjects.predictionRequest(topology, kind), data, { timeout: 5000 });
-    return JSON.parse(reply.string()) as T;
+    const reply = await conn.request(subjects.predictionRequest(topology, kind), data, 5000);
+    return JSON.parse(new TextDecoder().decode(reply)) as T;
   };
   const publishViews = async (from: number, count: number, cdn: string, outcome: (i: number) => { ebvs: boolean; startupMs: number; stalls: number }) => {
     for (let i = from; i < from + count; i++) {
       const viewId = `${cdn}-${i}`;
-      await publishJson(conn.js, { subject: subjects.score(topology, 'final', partitionOf(topology, viewId)), payload: finalScore(viewId, cdn, outcome(i)), msgId: viewId });
+      await publishJson(conn, { subject: subjects.score(topology, 'final', partitionOf(topology, viewId)), payload: finalScore(viewId, cdn, outcome(i)), msgId: viewId });
     }
   };
 
   beforeAll(async () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'predictions-test' });
     topology = createTopology(namespace, 2);
-    await ensureStreams(conn.jsm, Object.values(streams(topology)), { maxAgeMs: 600_000 });
+    await ensureStreams(conn, Object.values(streams(topology)), { maxAgeMs: 600_000 });
     service = await runService(predictionsOnly, {
       NATS_URL: natsUrl(),
       HTTP_PORT: '0',
@@ -99,7 +99,7 @@ describe('predictions in the anomaly-predictor', () => {
   });
   afterAll(async () => {
     await service?.close();
-    await deleteNamespace(conn.jsm, namespace);
+    await deleteNamespace(conn, namespace);
     await conn.drain();
   });
 
@@ -124,7 +124,7 @@ describe('predictions in the anomaly-predictor', () => {
     expect(bad.start_bitrate_bps.value).toBeLessThan(good.start_bitrate_bps.value);
     expect(bad.stall_risk.value).toBeGreaterThan(good.stall_risk.value);
 
-    const info = await conn.jsm.streams.info(streams(topology).predictions.name, { subjects_filter: '>' });
+    const info = await natsClientsOf(conn).jsm.streams.info(streams(topology).predictions.name, { subjects_filter: '>' });
     expect(Object.keys(info.state.subjects ?? {}).sort()).toEqual([0, 1].map((p) => subjects.predictionModel(topology, 'shop', p)));
 
     const progress = (cdn: string, rebuffer_count: number) =>

@@ -5,3 +5,5 @@ export { predictStart, predictProgress, START_BITRATE_SAFETY } from './predict';
 export { learnScore, publishModel } from './learning';
 export type { LearningOptions, LearningStep } from './learning';
 export { PartialModels } from './partial-models';
+export { answerRequest } from './requests';
+export type { PredictionAnswer, PredictionKind } from './requests';
