@@ -6,4 +6,4 @@ export { learnScore, publishModel } from './learning';
 export type { LearningOptions, LearningStep } from './learning';
 export { PartialModels } from './partial-models';
 export { answerRequest } from './requests';
-export type { PredictionAnswer, PredictionKind } from './requests';
+export type { PredictionKind } from './requests';
