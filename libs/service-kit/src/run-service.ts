@@ -7,12 +7,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Static, TObject } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { createTopology, streams } from '@sightline/contracts';
-import { connectJetStream, ensureStreams, serverAtLeast, type RunnableStage, type Stage } from '@sightline/messaging';
-import type { TSchema } from '@sinclair/typebox';
+import { connectJetStream, ensureStreams, serverAtLeast, type Stage } from '@sightline/messaging';
 import { createLogger, loadConfig, type LogLevel } from '@sightline/runtime';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { JsonErrorFilter } from './http-exception.filter';
-import { JetStreamTransport, type ConsumerBinding } from './jetstream.transport';
 import { NestJsonLogger } from './nest-logger';
 import { StageRunner } from './stage-runner';
 import { ObservabilityController } from './observability.controller';
@@ -33,8 +31,6 @@ export interface ServiceDefinition<S extends TObject> {
    * module is up: what they read (e.g. a watched store) may come from `app`'s providers.
    */
   stages?(context: ServiceContext<Static<S> & ServiceConfig>, app: INestApplication): Stage[];
-  /** Durable consumers whose handlers the module declares with `@EventPattern` (handlers not yet declared as stages). */
-  consumers?(context: ServiceContext<Static<S> & ServiceConfig>): ConsumerBinding[];
   /** Largest request body the HTTP server accepts, bytes. Default 1 MiB. */
   httpBodyLimit?(config: Static<S> & ServiceConfig): number;
   /**
@@ -148,10 +144,7 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
     logger,
     metrics,
   });
-  const bindings = definition.consumers?.(context) ?? [];
-  if (bindings.length > 0) app.connectMicroservice({ strategy: new JetStreamTransport({ bindings, runner }) }, { inheritAppConfig: true });
-  await app.startAllMicroservices();
-  await runner.start((definition.stages?.(context, app) ?? []) as RunnableStage<TSchema, unknown>[]);
+  await runner.start(definition.stages?.(context, app) ?? []);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;

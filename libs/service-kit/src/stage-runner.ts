@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import { PartitionedConsumer, type JetStreamConnection, type ProcessorLogger, type ProcessorTuning, type RunnableStage } from '@sightline/messaging';
+import { PartitionedConsumer, type JetStreamConnection, type ProcessorLogger, type ProcessorTuning, type Stage } from '@sightline/messaging';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface StageRunnerOptions {
@@ -54,9 +54,9 @@ export class StageRunner {
     return this.consumers.map((c) => c.group);
   }
 
-  async start(stages: readonly RunnableStage<TSchema, unknown>[]): Promise<void> {
+  async start(stages: readonly Stage[]): Promise<void> {
     for (const declared of stages) {
-      const stage = { ...declared, tuning: { ...this.options.tuning, ...declared.tuning } } as RunnableStage<TSchema, unknown>;
+      const stage = { ...declared, tuning: { ...this.options.tuning, ...declared.tuning } } as Stage;
       const group = stage.name;
       const consumer = new PartitionedConsumer<TSchema, unknown>({
         connection: this.options.connection,

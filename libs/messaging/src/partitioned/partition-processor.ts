@@ -5,8 +5,7 @@ import type { AsyncPublisher, StoredAck } from '../async-publisher';
 import type { JetStreamConnection } from '../connection';
 import { deadLetterOf, type DeadLetter } from '../dead-letter';
 import { encodeJson } from '../publisher';
-import type { Emit, KeyedStepContext, StepContext } from '../stage/stage';
-import type { RunnableStage } from '../stage/runnable-stage';
+import type { Emit, KeyedStepContext, Stage, StepContext } from '../stage/stage';
 import type { ChangelogStore, ChangelogToken } from './changelog-store';
 import type { Position } from './checkpoint-types';
 import { decodeInput } from './input-decoding';
@@ -18,7 +17,7 @@ import type { StepFailures } from './step-failure';
 
 export interface PartitionProcessorOptions<T extends TSchema, S> {
   readonly connection: JetStreamConnection;
-  readonly stage: RunnableStage<T, S>;
+  readonly stage: Stage<T, S>;
   readonly partition: number;
   /** Unique per ownership of the partition and run of it; names this run's durable consumer. */
   readonly durable: string;
@@ -229,13 +228,11 @@ export class PartitionProcessor<T extends TSchema, S> {
           this.options.hooks?.onProcessed?.('skipped', 1);
           return;
         }
-        const returned = stage.step(record?.state, decoded.value, this.keyedContext(position, key, record?.timer));
-        const result = returned instanceof Promise ? await returned : returned;
+        const result = stage.step(record?.state, decoded.value, this.keyedContext(position, key, record?.timer));
         this.records.apply(key, seq, result);
         if (result.outputs) this.publishAll(result.outputs, `${seq}:m`);
       } else {
-        const returned = stage.step(decoded.value, this.context(position));
-        this.publishAll(returned instanceof Promise ? await returned : returned, `${seq}:m`);
+        this.publishAll(stage.step(decoded.value, this.context(position)), `${seq}:m`);
       }
     } catch (error) {
       throw failures.record(`m:${seq}`, error);
@@ -272,8 +269,7 @@ export class PartitionProcessor<T extends TSchema, S> {
         continue;
       }
       try {
-        const returned = stage.onTimer(record.state, this.keyedContext(position, due.key, due.at));
-        const result = returned instanceof Promise ? await returned : returned;
+        const result = stage.onTimer(record.state, this.keyedContext(position, due.key, due.at));
         this.records.apply(due.key, seq, result);
         if (result.outputs) this.publishAll(result.outputs, `${position.streamSeq}:t:${due.key}`);
       } catch (error) {

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { TSchema } from '@sinclair/typebox';
 import { backoffCeilingMs } from '@sightline/runtime';
 import type { JetStreamConnection } from '../connection';
-import type { RunnableStage } from '../stage/runnable-stage';
+import type { Stage } from '../stage/stage';
 import { planAssignment } from './assignment';
 import { AsyncPublisher } from '../async-publisher';
 import { ChangelogStore } from './changelog-store';
@@ -19,7 +19,7 @@ export interface PartitionedConsumerOptions<T extends TSchema, S> {
    * partitions. It names the durables, the output ids, the state bucket and the lease bucket,
    * so keep it stable.
    */
-  readonly stage: RunnableStage<T, S>;
+  readonly stage: Stage<T, S>;
   /** Prefix of this group's KV buckets (the namespace). */
   readonly bucketPrefix: string;
   readonly logger: ProcessorLogger;
