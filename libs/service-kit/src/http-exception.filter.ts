@@ -1,12 +1,15 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { COMMON_ERRORS } from './errors/error-registry';
+import { ServiceError } from './errors/service-error';
 
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_SECONDS = 1;
 
 /**
  * Every HTTP error as JSON `{ code, message, ... }` with a stable `code`; a 503, or an error
- * whose body has `retry_after_s`, also carries Retry-After. Errors that are not HttpExceptions become 500 INTERNAL without their details.
+ * whose body has `retry_after_s`, also carries Retry-After. Errors that are neither ServiceErrors
+ * nor HttpExceptions become 500 INTERNAL without their details.
  */
 @Catch()
 export class JsonErrorFilter implements ExceptionFilter {
@@ -25,9 +28,12 @@ export interface JsonError {
 
 /** The answer to `exception`, the same for Nest routes, Fastify routes and raw routes. */
 export function jsonErrorOf(exception: unknown): JsonError {
-  let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
-  let body: Record<string, unknown> = { code: 'INTERNAL', message: 'internal error' };
-  if (exception instanceof HttpException) {
+  let status: number = COMMON_ERRORS.INTERNAL.status;
+  let body: Record<string, unknown> = { code: 'INTERNAL', message: COMMON_ERRORS.INTERNAL.message };
+  if (exception instanceof ServiceError) {
+    status = exception.status;
+    body = exception.body();
+  } else if (exception instanceof HttpException) {
     status = exception.getStatus();
     const response = exception.getResponse();
     body =

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Inject } from '@nestjs/common';
+import { commonErrors } from './errors/error-registry';
 import { SERVICE_CONTEXT, type ServiceContext } from './service-context';
 
 /** `/healthz` (the process is alive), `/readyz` (its dependencies are usable), `/metrics` (Prometheus). */
@@ -25,7 +26,7 @@ export class ObservabilityController {
         checks[name] = (error as Error).message;
       }
     }
-    if (!ready) throw new ServiceUnavailableException({ status: 'not_ready', code: 'NOT_READY', checks });
+    if (!ready) throw commonErrors.error('NOT_READY', undefined, { status: 'not_ready', checks });
     return { status: 'ready', checks: checks as Record<string, 'ok'> };
   }
 
