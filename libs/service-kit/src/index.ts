@@ -1,7 +1,7 @@
 export { runService, main } from './run-service';
 export type { ServiceDefinition, RunningService } from './run-service';
 export { serviceConfigSchema, ServiceConfigSchema } from './service-config';
-export type { ServiceConfig } from './service-config';
+export type { ServiceConfig, ServiceSettings } from './service-config';
 export { SERVICE_CONTEXT } from './service-context';
 export type { ServiceContext, ReadinessCheck } from './service-context';
 export { StageRunner } from './stage-runner';
@@ -11,3 +11,11 @@ export { JsonErrorFilter, jsonErrorOf, sendJsonError } from './http-exception.fi
 export type { JsonError } from './http-exception.filter';
 export { sendRawJson, sendRawJsonError } from './raw-http';
 export type { RawRoute } from './raw-http';
+export { COMMON_ERRORS, commonErrors, defineErrors } from './errors/error-registry';
+export type { CommonErrorCode, ErrorCode, ErrorDefinition, ErrorRegistry } from './errors/error-registry';
+export { ServiceError } from './errors/service-error';
+export type { ErrorDetails } from './errors/service-error';
+export { AdminGuard, AdminOnly } from './admin/admin-guard';
+export type { TokenVariable } from './admin/admin-guard';
+export { closeRedis, redisConnection, redisReadiness } from './redis/redis-connection';
+export type { RedisConnectionOptions, RedisLogger, RedisRole } from './redis/redis-connection';

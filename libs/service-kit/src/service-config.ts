@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { LOG_LEVELS } from '@sightline/runtime';
 
 /** Variables every Sightline service reads. Services extend this schema with their own. */
@@ -39,6 +39,13 @@ export const ServiceConfigSchema = Type.Object({
 });
 
 export type ServiceConfig = Static<typeof ServiceConfigSchema>;
+
+/**
+ * A service's settings typed from its config schema, so that renaming a variable breaks every
+ * reader at compile time: `ServiceContext<ServiceSettings<typeof IngestConfigSchema>>`. A schema
+ * built by `serviceConfigSchema` includes the variables every service reads.
+ */
+export type ServiceSettings<S extends TSchema> = Static<S>;
 
 /** The base schema with a service's own variables and its default port. */
 export function serviceConfigSchema<P extends Parameters<typeof Type.Object>[0]>(defaultPort: number, own: P) {
