@@ -77,7 +77,7 @@ describe('exactly-once under crashes (separate processes, real NATS)', () => {
       process.stdout.write(`crash test: 200000 inputs, ${kills} SIGKILLs, ${count} outputs identical to the uninterrupted run\n`);
     } finally {
       await Promise.all(workers.map((w) => w.kill()));
-      await deleteNamespace(conn.jsm, namespace);
+      await deleteNamespace(conn, namespace);
       await conn.drain();
     }
   }, 240_000);

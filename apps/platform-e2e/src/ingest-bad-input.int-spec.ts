@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { streams } from '@sightline/contracts';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
-import { deleteNamespace, natsUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { deleteNamespace, natsClientsOf, natsUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
 
 const NOW = Date.now();
 const event = (seq: number, extra: object = {}) => ({ seq, type: 'heartbeat', ts: NOW, playhead_ms: 0, ...extra });
@@ -64,7 +64,7 @@ describe('ingest refuses bad input with the documented status and stores nothing
 
   afterAll(async () => {
     await ingest?.stop();
-    await deleteNamespace(conn.jsm, namespace);
+    await deleteNamespace(conn, namespace);
     await conn.drain();
   });
 
@@ -75,7 +75,7 @@ describe('ingest refuses bad input with the documented status and stores nothing
       body: c.body,
     });
 
-  const stored = async () => (await conn.jsm.streams.info(streams({ namespace, partitions: 8 }).events.name)).state.messages;
+  const stored = async () => (await conn.streamState(streams({ namespace, partitions: 8 }).events.name)).messages;
 
   it.each(CASES)('$name -> $status $code', async (c) => {
     const before = await stored();
@@ -96,7 +96,7 @@ describe('ingest refuses bad input with the documented status and stores nothing
     expect(body.accepted).toBe(2);
     expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3]);
     expect(body.rejected[1]?.issues[0]?.message).toContain('repeats');
-    const stored = await conn.jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` });
+    const stored = await natsClientsOf(conn).jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` });
     expect(stored?.json<{ events: { seq: number }[] }>().events.map((e) => e.seq)).toEqual([0, 3]);
   });
 
@@ -152,7 +152,7 @@ describe('ingest refuses bad input with the documented status and stores nothing
       body: json(beacon({ view_id: 'enriched-view' })),
     });
     expect(response.status).toBe(202);
-    const stored = await conn.jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` });
+    const stored = await natsClientsOf(conn).jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` });
     const batch = stored?.json<{ view_id: string; enrichment: Record<string, unknown> }>();
     expect(batch?.view_id).toBe('enriched-view');
     expect(batch?.enrichment).toMatchObject({ property_id: 'p1', ip_prefix: '127.0.0.0/24', device_type: 'desktop', os: 'Windows', browser: 'Chrome' });
@@ -166,7 +166,7 @@ describe('ingest refuses bad input with the documented status and stores nothing
       body: json(beacon({ view_id: 'forwarded-view' })),
     });
     expect(response.status).toBe(202);
-    const stored = await conn.jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` });
+    const stored = await natsClientsOf(conn).jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` });
     const batch = stored?.json<{ view_id: string; enrichment: Record<string, unknown> }>();
     expect(batch?.view_id).toBe('forwarded-view');
     expect(batch?.enrichment).toMatchObject({ ip_prefix: '79.200.17.0/24', country: 'DE', asn: 3320, as_org: 'Deutsche Telekom AG' });
@@ -187,7 +187,7 @@ describe('ingest refuses bad input with the documented status and stores nothing
         ...(init.body ? { body: init.body } : {}),
       });
     const lastBatch = async () =>
-      (await conn.jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` }))?.json<{
+      (await natsClientsOf(conn).jsm.streams.getMessage(streams({ namespace, partitions: 8 }).events.name, { last_by_subj: `${namespace}.v1.events.beacon.>` }))?.json<{
         view_id: string;
         context?: Record<string, string>;
         events: { seq: number; type: string; playhead_ms: number; rendition?: { bitrate_bps: number } }[];

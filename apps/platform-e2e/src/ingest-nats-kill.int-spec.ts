@@ -1,5 +1,5 @@
 import { connectJetStream } from '@sightline/messaging';
-import { NatsServerProcess, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { natsClientsOf, NatsServerProcess, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
 
 const WORKERS = 8;
 
@@ -49,8 +49,8 @@ describe('ingest when NATS is killed mid-load', () => {
       expect(answers.get(503) ?? 0).toBeGreaterThan(0);
       expect(accepted.size).toBeGreaterThan(100);
       const conn = await connectJetStream({ servers: server.url, name: 'kill-check' });
-      const consumer = await conn.js.consumers.get(`${namespace}-events`);
-      const total = (await conn.jsm.streams.info(`${namespace}-events`)).state.messages;
+      const consumer = await natsClientsOf(conn).js.consumers.get(`${namespace}-events`);
+      const total = (await conn.streamState(`${namespace}-events`)).messages;
       const stored = new Set<string>();
       while (stored.size < total) {
         const batch = await consumer.fetch({ max_messages: 1000, expires: 2000 });

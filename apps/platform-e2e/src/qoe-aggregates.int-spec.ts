@@ -2,6 +2,7 @@ import { streams, type CohortAggregate, type ScoredView, type ViewSnapshot } fro
 import { FleetRunner, loadTraces, parseScenario } from '@sightline/simulator';
 import { startPlatform, type TestPlatform } from './fixtures/platform';
 import { readStream } from './fixtures/streams';
+import { natsClientsOf } from '@sightline/test-support';
 
 const MINUTE = 60_000;
 
@@ -166,7 +167,7 @@ describe('per-minute cohort aggregates of a simulated fleet', () => {
     expect(views).toBeGreaterThan(30);
     let last = -1;
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-      const seq = (await conn.jsm.streams.info(topology.aggregates.name)).state.last_seq;
+      const seq = (await conn.streamState(topology.aggregates.name)).lastSeq;
       if (seq === last) break;
       last = seq;
       await new Promise((r) => setTimeout(r, 3000));
@@ -178,7 +179,7 @@ describe('per-minute cohort aggregates of a simulated fleet', () => {
     const stored = await readStream<CohortAggregate>(conn, topology.aggregates.name, (s) => s.includes('.minute.'));
     // A downstream team subscribes to one cohort by subject: the server filters, the panes are that cohort's.
     const cohort = stored.find((a) => a.dimension === 'cdn')!;
-    const filtered = await conn.js.consumers.get(topology.aggregates.name, { filter_subjects: `${namespace}.v1.aggregates.minute.agg.cdn.${cohort.value}` });
+    const filtered = await natsClientsOf(conn).js.consumers.get(topology.aggregates.name, { filter_subjects: `${namespace}.v1.aggregates.minute.agg.cdn.${cohort.value}` });
     const mine = stored.filter((a) => a.dimension === 'cdn' && a.value === cohort.value);
     const seen: CohortAggregate[] = [];
     while (seen.length < mine.length) for await (const m of await filtered.fetch({ max_messages: mine.length - seen.length, expires: 2000 })) seen.push(m.json<CohortAggregate>());

@@ -101,8 +101,8 @@ describe('QoE scorer killed while it scores and aggregates', () => {
 
   afterAll(async () => {
     await Promise.all(Object.values(scorers).map((s) => s?.stop()));
-    await deleteNamespace(conn.jsm, crashed);
-    await deleteNamespace(conn.jsm, reference);
+    await deleteNamespace(conn, crashed);
+    await deleteNamespace(conn, reference);
     await conn.drain();
   });
 
@@ -140,7 +140,7 @@ describe('QoE scorer killed while it scores and aggregates', () => {
       const topology = createTopology(namespace, 4);
       const p = partitionOf(topology, view.view_id);
       const subject = view.status === 'completed' ? subjects.viewCompleted(topology, p) : subjects.viewUpdated(topology, p);
-      await conn.js.publish(subject, JSON.stringify(view), { msgID: `${view.view_id}:${view.revision}` });
+      await conn.publish(subject, JSON.stringify(view), { msgId: `${view.view_id}:${view.revision}` });
     };
     const killAt = new Set([Math.floor(snapshots.length / 4), Math.floor(snapshots.length / 2), Math.floor((3 * snapshots.length) / 4)]);
     for (const [i, { snapshot }] of snapshots.entries()) {

@@ -1,6 +1,6 @@
 import { streams, type ViewSnapshot } from '@sightline/contracts';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
-import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { deleteNamespace, natsClientsOf, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
 import { waitUntil } from './fixtures/crash-harness';
 
 const VIEWS = 60;
@@ -32,14 +32,14 @@ describe('sessionizer killed while views stream in', () => {
 
   afterAll(async () => {
     await Promise.all([ingest?.stop(), sessionizer?.stop()]);
-    await deleteNamespace(conn.jsm, namespace);
+    await deleteNamespace(conn, namespace);
     await conn.drain();
   });
 
   /** Every message the stream holds now, in order. */
   async function readAll<T>(stream: string): Promise<T[]> {
-    const total = (await conn.jsm.streams.info(stream)).state.messages;
-    const consumer = await conn.js.consumers.get(stream);
+    const total = (await conn.streamState(stream)).messages;
+    const consumer = await natsClientsOf(conn).js.consumers.get(stream);
     const out: T[] = [];
     while (out.length < total) {
       const batch = await consumer.fetch({ max_messages: Math.min(500, total - out.length), expires: 2000 });
@@ -69,7 +69,7 @@ describe('sessionizer killed while views stream in', () => {
 
     const topology = { namespace, partitions: 4 };
     const completedCount = async () => {
-      const info = await conn.jsm.streams.info(streams(topology).views.name, { subjects_filter: `${namespace}.v1.views.completed.>` });
+      const info = await natsClientsOf(conn).jsm.streams.info(streams(topology).views.name, { subjects_filter: `${namespace}.v1.views.completed.>` });
       return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
     };
     await waitUntil(async () => (await completedCount()) >= VIEWS, 40_000, 'every view completed');

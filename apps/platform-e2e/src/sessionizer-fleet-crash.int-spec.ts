@@ -1,7 +1,7 @@
 import { streams, type ViewSnapshot } from '@sightline/contracts';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
 import { beaconsOf, FleetPlan, loadTraces, parseScenario, type ScheduledBeacon } from '@sightline/simulator';
-import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { deleteNamespace, natsClientsOf, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
 import { waitUntil } from './fixtures/crash-harness';
 
 const VIEWS = 40;
@@ -40,15 +40,15 @@ describe('sessionizer killed during a simulated fleet', () => {
 
   afterAll(async () => {
     await Promise.all(Object.values(services).map((s) => s?.stop()));
-    await deleteNamespace(conn.jsm, crashed);
-    await deleteNamespace(conn.jsm, reference);
+    await deleteNamespace(conn, crashed);
+    await deleteNamespace(conn, reference);
     await conn.drain();
   });
 
   async function completedViews(namespace: string): Promise<ViewSnapshot[]> {
     const stream = streams({ namespace, partitions: 4 }).views.name;
-    const total = (await conn.jsm.streams.info(stream)).state.messages;
-    const consumer = await conn.js.consumers.get(stream);
+    const total = (await conn.streamState(stream)).messages;
+    const consumer = await natsClientsOf(conn).js.consumers.get(stream);
     const out: ViewSnapshot[] = [];
     let read = 0;
     while (read < total) {

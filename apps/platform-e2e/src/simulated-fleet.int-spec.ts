@@ -1,6 +1,7 @@
 import { streams, type Alert } from '@sightline/contracts';
 import { FleetRunner, incidentOf, loadTraces, parseScenario } from '@sightline/simulator';
 import { startPlatform, type TestPlatform } from './fixtures/platform';
+import { natsClientsOf } from '@sightline/test-support';
 
 describe('a simulated fleet with an injected incident, through the whole platform', () => {
   let platform: TestPlatform;
@@ -24,7 +25,7 @@ describe('a simulated fleet with an injected incident, through the whole platfor
     const { conn, namespace } = platform;
     const fleet = new FleetRunner({ ingestUrl: platform.ingestUrl, key: 'fleet-key', scenario, traces: loadTraces() });
     const alerts: Alert[] = [];
-    const sub = conn.nc.subscribe(`${namespace}.v1.alerts.firing`, { callback: (error, msg) => void (!error && alerts.push(msg.json<Alert>())) });
+    const sub = conn.subscribe(`${namespace}.v1.alerts.firing`, (msg) => void alerts.push(msg.json<Alert>()));
     const running = fleet.start();
     const deadline = Date.now() + 60_000;
     const matches = () => alerts.find((a) => incidentOf(a, fleet.groundTruth().incidents));
@@ -32,7 +33,7 @@ describe('a simulated fleet with an injected incident, through the whole platfor
     // The views still playing are cut short; what was sent is answered before start() resolves.
     fleet.stop();
     const stats = await running;
-    sub.unsubscribe();
+    await sub.stop();
     const truth = fleet.groundTruth();
     expect(matches()).toMatchObject({ state: 'firing', severity: 'critical', cohort: { player_version: 'media3-1.5.0' } });
 
@@ -40,9 +41,9 @@ describe('a simulated fleet with an injected incident, through the whole platfor
     expect(stats.eventsRejected).toBe(0);
     expect(truth.incidents[0]!.views_affected).toBeGreaterThan(0);
     const events = streams({ namespace, partitions: 4 }).events.name;
-    const stored = (await conn.jsm.streams.info(events)).state.messages;
+    const stored = (await conn.streamState(events)).messages;
     expect(stored).toBeGreaterThanOrEqual(stats.beaconsAccepted);
-    const last = await conn.jsm.streams.getMessage(events, { last_by_subj: `${namespace}.v1.events.beacon.>` });
+    const last = await natsClientsOf(conn).jsm.streams.getMessage(events, { last_by_subj: `${namespace}.v1.events.beacon.>` });
     expect(last?.json<{ enrichment: { asn?: number; country?: string } }>().enrichment).toMatchObject({ asn: expect.any(Number), country: expect.stringMatching(/^[A-Z]{2}$/) });
 
   }, 120_000);

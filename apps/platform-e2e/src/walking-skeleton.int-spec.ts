@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { streams, type Alert, type Anomaly, type ScoredView, type ViewSnapshot } from '@sightline/contracts';
 import type { JetStreamConnection } from '@sightline/messaging';
-import { natsUrl, ServiceProcess } from '@sightline/test-support';
+import { natsClientsOf, natsUrl, ServiceProcess } from '@sightline/test-support';
 import { startPlatform, type TestPlatform } from './fixtures/platform';
 const T0 = 1_764_100_000_000;
 
@@ -65,7 +65,7 @@ describe('walking skeleton: a beacon becomes a score, an anomaly and an alert', 
 
   /** Beacons in the events stream (ticks, which share it, left out). */
   async function storedBeacons(): Promise<number> {
-    const info = await conn.jsm.streams.info(streams({ namespace, partitions: 4 }).events.name, { subjects_filter: `${namespace}.v1.events.beacon.>` });
+    const info = await natsClientsOf(conn).jsm.streams.info(streams({ namespace, partitions: 4 }).events.name, { subjects_filter: `${namespace}.v1.events.beacon.>` });
     return Object.values(info.state.subjects ?? {}).reduce((sum, n) => sum + n, 0);
   }
 
