@@ -6,7 +6,7 @@ import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import { Counter } from 'prom-client';
 import { IpDatabases } from './enrichment/ip-databases';
 import { parseUserAgent } from './enrichment/user-agent';
-import { IngestError } from './errors';
+import { ingestErrors } from './ingest-errors';
 import type { IngestConfig } from './ingest.config';
 
 /** How long a request waits for JetStream to confirm a write before answering 503. */
@@ -42,7 +42,7 @@ export class BatchWriter {
   /** Throws RATE_LIMITED when the property is over its rate. */
   admit(property: Property, now: number): void {
     const wait = this.limiter.take(property.id, now, property.rate_limit_per_second, property.rate_limit_burst);
-    if (wait > 0) throw new IngestError('RATE_LIMITED', `property ${property.id} is over its rate limit`, { retry_after_s: wait });
+    if (wait > 0) throw ingestErrors.error('RATE_LIMITED', `property ${property.id} is over its rate limit`, { retry_after_s: wait });
   }
 
   countRejected(property: Property, count: number): void {
@@ -60,13 +60,13 @@ export class BatchWriter {
     const msgId = batchMessageId(source, property.id, beacon);
     const { topology, jetstream } = this.context;
     if (!jetstream.connected) {
-      throw new IngestError('STORE_UNAVAILABLE', 'the event store is unreachable; retry after the delay in Retry-After');
+      throw ingestErrors.error('STORE_UNAVAILABLE', 'the event store is unreachable; retry after the delay in Retry-After');
     }
     try {
       await this.publisher.publish(subjects.events(topology, partitionOf(topology, beacon.view_id)), payload, msgId);
     } catch (error) {
       this.context.logger.warn({ err: error, viewId: beacon.view_id }, 'JetStream did not store a batch');
-      throw new IngestError('STORE_UNAVAILABLE', 'the event store did not confirm the write; retry after the delay in Retry-After');
+      throw ingestErrors.error('STORE_UNAVAILABLE', 'the event store did not confirm the write; retry after the delay in Retry-After');
     }
     this.events.inc({ property: property.id, outcome: 'accepted' }, beacon.events.length);
   }

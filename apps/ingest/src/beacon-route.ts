@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import proxyAddr from '@fastify/proxy-addr';
-import { SERVICE_CONTEXT, sendRawJson, sendRawJsonError, type RawRoute, type ServiceContext } from '@sightline/service-kit';
 import { allowsOrigin, mayHoldControlCharacters, takeIn, wellFormedUtf8, type RejectedEvent } from '@sightline/intake';
+import { SERVICE_CONTEXT, sendRawJson, sendRawJsonError, ServiceError, type RawRoute, type ServiceContext } from '@sightline/service-kit';
 import { BatchWriter } from './batch-writer';
 import { decodeBody } from './body-decoding';
-import { IngestError } from './errors';
+import { ingestErrors } from './ingest-errors';
 import type { IngestConfig } from './ingest.config';
 import { PropertyRegistry } from './properties';
 
@@ -30,7 +30,7 @@ class ClientGone extends Error {}
 export function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = request.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
-    return Promise.reject(new IngestError('PAYLOAD_TOO_LARGE', `the body is ${declared} bytes; the limit is ${limit}`));
+    return Promise.reject(ingestErrors.error('PAYLOAD_TOO_LARGE', `the body is ${declared} bytes; the limit is ${limit}`));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -42,7 +42,7 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) done(new IngestError('PAYLOAD_TOO_LARGE', `the body is over the limit of ${limit} bytes`));
+      if (size > limit) done(ingestErrors.error('PAYLOAD_TOO_LARGE', `the body is over the limit of ${limit} bytes`));
       else chunks.push(chunk);
     };
     const onEnd = () => done();
@@ -77,13 +77,13 @@ export function beaconRoute(app: INestApplication): RawRoute {
     const property = properties.require(key);
     const origin = headers.origin;
     if (origin) {
-      if (!allowsOrigin(property, origin)) throw new IngestError('ORIGIN_NOT_ALLOWED', `origin ${origin} may not send beacons for property ${property.id}`);
+      if (!allowsOrigin(property, origin)) throw ingestErrors.error('ORIGIN_NOT_ALLOWED', `origin ${origin} may not send beacons for property ${property.id}`);
       corsHeaders['access-control-allow-origin'] = origin;
       corsHeaders['vary'] = 'Origin';
     }
     const mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!JSON_TYPES.includes(mediaType)) {
-      throw new IngestError('UNSUPPORTED_MEDIA_TYPE', `content type must be application/json or text/plain, got "${mediaType || 'none'}"`);
+      throw ingestErrors.error('UNSUPPORTED_MEDIA_TYPE', `content type must be application/json or text/plain, got "${mediaType || 'none'}"`);
     }
     const receivedAt = Date.now();
     writer.admit(property, receivedAt);
@@ -94,11 +94,11 @@ export function beaconRoute(app: INestApplication): RawRoute {
     try {
       body = JSON.parse(text ?? raw.toString('utf8'));
     } catch (error) {
-      throw new IngestError('INVALID_JSON', `body is not valid JSON: ${(error as Error).message}`);
+      throw ingestErrors.error('INVALID_JSON', `body is not valid JSON: ${(error as Error).message}`);
     }
     const intake = takeIn(body, receivedAt, { controlCharacters: mayHoldControlCharacters(raw) });
     if (!intake.ok) {
-      throw new IngestError(INTAKE_ERRORS[intake.reason], intake.issues[0]?.message ?? 'the beacon does not match the v1 schema', {
+      throw ingestErrors.error(INTAKE_ERRORS[intake.reason], intake.issues[0]?.message, {
         issues: intake.issues,
         rejected: intake.rejected,
       });
@@ -117,9 +117,9 @@ export function beaconRoute(app: INestApplication): RawRoute {
       .then((answer) => sendRawJson(response, 202, answer, corsHeaders))
       .catch((error: unknown) => {
         if (error instanceof ClientGone || response.destroyed || response.writableEnded) return;
-        if (!(error instanceof IngestError)) context.logger.error({ err: error }, 'beacon request failed');
+        if (!(error instanceof ServiceError)) context.logger.error({ err: error }, 'beacon request failed');
         // A body too large to read is not read on: the connection closes after the answer.
-        if (!request.complete && error instanceof IngestError && error.getStatus() === 413) corsHeaders['connection'] = 'close';
+        if (!request.complete && error instanceof ServiceError && error.status === 413) corsHeaders['connection'] = 'close';
         try {
           sendRawJsonError(response, error, corsHeaders);
         } catch (failure) {

@@ -1,7 +1,7 @@
 import { Controller, Headers, HttpCode, Options, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { allowsOrigin } from '@sightline/intake';
-import { IngestError } from './errors';
+import { ingestErrors } from './ingest-errors';
 import { PropertyRegistry } from './properties';
 
 /** CORS preflight of `/v1/beacons`; the POST itself is served by `beacon-route.ts`. */
@@ -20,7 +20,7 @@ export class BeaconController {
     const property = queryKey ? this.properties.forKey(queryKey) : undefined;
     const candidates = property ? [property] : this.properties.list();
     if (!origin || !candidates.some((p) => allowsOrigin(p, origin))) {
-      throw new IngestError('ORIGIN_NOT_ALLOWED', `origin ${origin ?? '(none)'} may not send beacons here`);
+      throw ingestErrors.error('ORIGIN_NOT_ALLOWED', `origin ${origin ?? '(none)'} may not send beacons here`);
     }
     void reply
       .header('Access-Control-Allow-Origin', origin)

@@ -1,5 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { serviceConfigSchema } from '@sightline/service-kit';
+import { Type } from '@sinclair/typebox';
+import { serviceConfigSchema, type ServiceSettings } from '@sightline/service-kit';
 
 export const IngestConfigSchema = serviceConfigSchema(8081, {
   INGEST_ADMIN_TOKEN: Type.Optional(Type.String({ minLength: 16, description: 'bearer token of the /v1/properties API (off when unset)' })),
@@ -26,5 +26,4 @@ export const IngestConfigSchema = serviceConfigSchema(8081, {
   INGEST_RATE_LIMIT_BURST: Type.Integer({ minimum: 1, default: 4000, description: 'default beacons a property may send at once above its rate' }),
 });
 
-
-export type IngestConfig = Static<typeof IngestConfigSchema>;
+export type IngestConfig = ServiceSettings<typeof IngestConfigSchema>;

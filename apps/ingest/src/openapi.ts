@@ -1,12 +1,31 @@
 import { BeaconSchema } from '@sightline/contracts';
 import { PropertySchema } from '@sightline/intake';
-import { IngestErrors } from './errors';
+import type { IngestErrorCode } from './ingest-errors';
+
+/** The codes ingest's routes answer, in the document's order; each is a code of `ingestErrors`. */
+export const ANSWERED_CODES = [
+  'INVALID_JSON',
+  'INVALID_BEACON',
+  'TOO_DEEP',
+  'UNKNOWN_KEY',
+  'UNAUTHORIZED',
+  'ORIGIN_NOT_ALLOWED',
+  'ADMIN_DISABLED',
+  'NOT_FOUND',
+  'INVALID_PROPERTY',
+  'PAYLOAD_TOO_LARGE',
+  'TOO_MANY_EVENTS',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UNSUPPORTED_ENCODING',
+  'RATE_LIMITED',
+  'STORE_UNAVAILABLE',
+] as const satisfies readonly IngestErrorCode[];
 
 const ErrorBody = {
   type: 'object',
   required: ['code', 'message'],
   properties: {
-    code: { type: 'string', enum: Object.keys(IngestErrors), description: 'Stable error code' },
+    code: { type: 'string', enum: ANSWERED_CODES, description: 'Stable error code' },
     message: { type: 'string' },
     issues: { type: 'array', items: { $ref: '#/components/schemas/Issue' } },
     rejected: { type: 'array', items: { $ref: '#/components/schemas/RejectedEvent' } },

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { parseProperty, type Property } from '@sightline/intake';
-import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
-import { IngestError } from './errors';
+import { AdminOnly } from '@sightline/service-kit';
+import { ingestErrors } from './ingest-errors';
 import type { IngestConfig } from './ingest.config';
 import { PropertyRegistry } from './properties';
 
@@ -11,46 +11,35 @@ import { PropertyRegistry } from './properties';
  * <INGEST_ADMIN_TOKEN>`; without a configured token the API is off.
  */
 @Controller('v1/properties')
+@AdminOnly<IngestConfig>('INGEST_ADMIN_TOKEN')
 export class PropertiesController {
-  constructor(
-    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<IngestConfig>,
-    private readonly registry: PropertyRegistry,
-  ) {}
-
-  private authorise(authorization: string | undefined): void {
-    const token = this.context.config.INGEST_ADMIN_TOKEN;
-    if (!token) throw new IngestError('ADMIN_DISABLED', 'the property API is off: set INGEST_ADMIN_TOKEN to enable it');
-    if (authorization !== `Bearer ${token}`) throw new IngestError('UNAUTHORIZED', 'a valid Authorization: Bearer token is required');
-  }
+  constructor(private readonly registry: PropertyRegistry) {}
 
   @Get()
-  list(@Headers('authorization') authorization: string | undefined): Property[] {
-    this.authorise(authorization);
+  list(): Property[] {
     return this.registry.list();
   }
 
   @Put(':id')
-  async put(@Param('id') id: string, @Body() body: unknown, @Headers('authorization') authorization: string | undefined): Promise<Property> {
-    this.authorise(authorization);
+  async put(@Param('id') id: string, @Body() body: unknown): Promise<Property> {
     let property: Property;
     try {
       const text = Buffer.isBuffer(body) ? body.toString('utf8') : JSON.stringify(body);
       property = parseProperty({ ...(JSON.parse(text) as object), id });
     } catch (error) {
-      throw new IngestError('INVALID_PROPERTY', `invalid property: ${(error as Error).message}`);
+      throw ingestErrors.error('INVALID_PROPERTY', `invalid property: ${(error as Error).message}`);
     }
     try {
       await this.registry.put(property);
     } catch (error) {
-      throw new IngestError('INVALID_PROPERTY', (error as Error).message);
+      throw ingestErrors.error('INVALID_PROPERTY', (error as Error).message);
     }
     return property;
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): Promise<void> {
-    this.authorise(authorization);
-    if (!(await this.registry.remove(id))) throw new IngestError('NOT_FOUND', `no property ${id}`);
+  async remove(@Param('id') id: string): Promise<void> {
+    if (!(await this.registry.remove(id))) throw ingestErrors.error('NOT_FOUND', `no property ${id}`);
   }
 }

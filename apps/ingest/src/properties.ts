@@ -1,7 +1,7 @@
 import { checkProperty, type Property } from '@sightline/intake';
 import { WatchedBucket, type DocumentChange, type JetStreamConnection } from '@sightline/messaging';
 import type { Logger } from '@sightline/runtime';
-import { IngestError } from './errors';
+import { ingestErrors } from './ingest-errors';
 
 /**
  * Properties kept in the KV bucket `<ns>-properties` and watched: a change made by any instance
@@ -38,7 +38,7 @@ export class PropertyRegistry {
   /** The property of the key a request carries; UNKNOWN_KEY (401) when there is none or it is unknown. */
   require(key: string | undefined): Property {
     const property = key ? this.byKey.get(key) : undefined;
-    if (!property) throw new IngestError('UNKNOWN_KEY', 'a valid property key is required in ?key= or the X-Sightline-Key header');
+    if (!property) throw ingestErrors.error('UNKNOWN_KEY');
     return property;
   }
 

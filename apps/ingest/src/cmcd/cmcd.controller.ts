@@ -1,10 +1,10 @@
 import { Controller, Headers, HttpCode, Inject, Ip, Post, Query, Req } from '@nestjs/common';
 import { MAX_CMCD_REPORTS, parseEventMode, parseRequestMode, takeInReports, type CmcdReport, type RejectedEvent } from '@sightline/intake';
-import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
+import { SERVICE_CONTEXT, ServiceError, type ServiceContext } from '@sightline/service-kit';
 import type { FastifyRequest } from 'fastify';
 import { BatchWriter } from '../batch-writer';
 import { decodeBody } from '../body-decoding';
-import { IngestError } from '../errors';
+import { ingestErrors } from '../ingest-errors';
 import type { IngestConfig } from '../ingest.config';
 import { PropertyRegistry } from '../properties';
 
@@ -37,9 +37,9 @@ export class CmcdController {
     const receivedAt = Date.now();
     this.writer.admit(property, receivedAt);
     const reports = await this.reports(request, cmcdQuery);
-    if (reports.length === 0) throw new IngestError('INVALID_BEACON', 'no CMCD data: send reports in the body, the CMCD query parameter or CMCD-* headers');
+    if (reports.length === 0) throw ingestErrors.error('INVALID_BEACON', 'no CMCD data: send reports in the body, the CMCD query parameter or CMCD-* headers');
     const { beacons, rejected } = takeInReports(reports, receivedAt);
-    if (beacons.length === 0) throw new IngestError('INVALID_BEACON', 'no CMCD report could be used', { rejected });
+    if (beacons.length === 0) throw ingestErrors.error('INVALID_BEACON', 'no CMCD report could be used', { rejected });
     let accepted = 0;
     for (const beacon of beacons) {
       await this.writer.write(property, beacon, { ip, userAgent, receivedAt }, 'cmcd');
@@ -61,11 +61,11 @@ export class CmcdController {
       const raw = await decodeBody(request.body as Buffer | undefined, request.headers['content-encoding'], this.context.config.INGEST_BODY_LIMIT_BYTES);
       for (const report of parseEventMode(raw.toString('utf8'))) reports.push(report);
     } catch (error) {
-      if (error instanceof IngestError) throw error;
-      throw new IngestError('INVALID_JSON', `CMCD data cannot be read: ${(error as Error).message}`);
+      if (error instanceof ServiceError) throw error;
+      throw ingestErrors.error('INVALID_JSON', `CMCD data cannot be read: ${(error as Error).message}`);
     }
     if (reports.length > MAX_CMCD_REPORTS) {
-      throw new IngestError('TOO_MANY_EVENTS', `${reports.length} CMCD reports; at most ${MAX_CMCD_REPORTS} per request`);
+      throw ingestErrors.error('TOO_MANY_EVENTS', `${reports.length} CMCD reports; at most ${MAX_CMCD_REPORTS} per request`);
     }
     return reports;
   }
