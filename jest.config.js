@@ -15,8 +15,8 @@ module.exports = {
   projects,
   transform,
   moduleNameMapper,
-  globalSetup: '<rootDir>/tools/jest/global-setup.ts',
-  globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
+  globalSetup: '<rootDir>/libs/test-support/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/test-support/src/jest/global-teardown.ts',
   testTimeout: 30_000,
   reporters: ['default', '<rootDir>/tools/jest/summary-reporter.js'],
 };

@@ -1,4 +1,4 @@
-import type { TestServices } from '../../libs/test-support/src/test-services';
+import type { TestServices } from '../test-services';
 
 export default async function globalTeardown(): Promise<void> {
   await (globalThis as { __sightlineServices?: TestServices }).__sightlineServices?.stop();

@@ -1,4 +1,4 @@
-import { resolveTestServices } from '../../libs/test-support/src/test-services';
+import { resolveTestServices } from '../test-services';
 
 /** Finds NATS, Redis and MongoDB once per run and hands their URLs to every test worker. */
 export default async function globalSetup(): Promise<void> {
