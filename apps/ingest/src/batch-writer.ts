@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { partitionOf, subjects, type Beacon, type EventBatch } from '@sightline/contracts';
 import { appendEnrichment, batchMessageId, Enricher, RateLimiter, type Arrival, type PlaceFacts, type Property } from '@sightline/intake';
-import { AsyncPublisher, encodeJson } from '@sightline/messaging';
+import { encodeJson, type AsyncPublisher } from '@sightline/messaging';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import { Counter } from 'prom-client';
 import { IpDatabases } from './enrichment/ip-databases';
@@ -21,14 +21,14 @@ const noPlaces = (): PlaceFacts => NOTHING_KNOWN;
  * returns only once JetStream has stored the batch.
  */
 @Injectable()
-export class BatchWriter {
+export class BatchWriter implements OnApplicationShutdown {
   private readonly limiter = new RateLimiter();
   private readonly publisher: AsyncPublisher;
   private readonly enricher: Enricher;
   private readonly events: Counter<'property' | 'outcome'>;
 
   constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<IngestConfig>) {
-    this.publisher = new AsyncPublisher(context.jetstream.nc, PUBLISH_TIMEOUT_MS);
+    this.publisher = context.jetstream.pipelinedPublisher(PUBLISH_TIMEOUT_MS);
     // Without the IP databases (INGEST_ENRICH off) the user agent is still parsed for enriching properties.
     this.enricher = new Enricher({ place: context.config.INGEST_ENRICH ? IpDatabases.load().place : noPlaces, device: parseUserAgent });
     this.events = new Counter({
@@ -69,5 +69,10 @@ export class BatchWriter {
       throw ingestErrors.error('STORE_UNAVAILABLE', 'the event store did not confirm the write; retry after the delay in Retry-After');
     }
     this.events.inc({ property: property.id, outcome: 'accepted' }, beacon.events.length);
+  }
+
+  /** After the HTTP server has closed, so no request is still waiting for its write. */
+  onApplicationShutdown(): void {
+    this.publisher.close();
   }
 }
