@@ -49,7 +49,7 @@ export class ChannelsController {
   @HttpCode(204)
   async remove(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): Promise<void> {
     requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
-    if (!(await this.runtime.channels.remove(id))) throw new NotifyError('NOT_FOUND', `no channel ${id}`);
+    if (!(await this.runtime.channels.delete(id))) throw new NotifyError('NOT_FOUND', `no channel ${id}`);
   }
 }
 

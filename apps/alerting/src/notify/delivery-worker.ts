@@ -1,6 +1,7 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Channel, Silence } from '@sightline/contracts';
+import type { WatchedBucket } from '@sightline/messaging';
 import { channelRequest, silencedUntil, type AttemptOutcome, type DeliveryRecord, type NotificationJob } from '@sightline/notifications';
 import { backoffDelayMs, type BackoffPolicy, type Logger } from '@sightline/runtime';
 import type { DeliveryLog } from './delivery-log';
@@ -8,7 +9,6 @@ import { hmacSha256Hex } from './hmac';
 import { sendRequest } from './http-sender';
 import type { NotificationQueues } from './notification-queues';
 import type { NotifyMetrics } from './notify-metrics';
-import type { SettingsStore } from './settings-store';
 
 export interface DeliveryWorkerOptions {
   readonly queues: NotificationQueues;
@@ -16,8 +16,8 @@ export interface DeliveryWorkerOptions {
   readonly connection: Redis;
   /** The fail-fast connection for the log and the newest-delivered record. */
   readonly redis: Redis;
-  readonly channels: SettingsStore<Channel>;
-  readonly silences: SettingsStore<Silence>;
+  readonly channels: WatchedBucket<Channel>;
+  readonly silences: WatchedBucket<Silence>;
   readonly log: DeliveryLog;
   readonly backoff: BackoffPolicy;
   /** How long a receiver has to answer, ms. */

@@ -1,6 +1,6 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import { streams, subjects, type Channel, type Silence } from '@sightline/contracts';
-import { parseChannel, parseSilence } from '@sightline/notifications';
+import type { WatchedBucket } from '@sightline/messaging';
 import type { ServiceContext } from '@sightline/service-kit';
 import type { Redis } from 'ioredis';
 import { AlertNotifier } from './alert-notifier';
@@ -10,7 +10,7 @@ import { NotificationQueues, queueNames } from './notification-queues';
 import type { NotifyConfig } from './notify.config';
 import { NotifyMetrics } from './notify-metrics';
 import { commandClient, workerClient } from './redis-clients';
-import { SettingsStore } from './settings-store';
+import { openChannels, openSilences } from './settings-buckets';
 
 /** Durable consumer of the alerts stream that feeds the notification queue. */
 export const NOTIFIER_DURABLE = 'alerting-notifier';
@@ -23,8 +23,8 @@ export const NOTIFIER_DURABLE = 'alerting-notifier';
 export class NotificationRuntime implements OnModuleDestroy {
   private constructor(
     readonly config: NotifyConfig,
-    readonly channels: SettingsStore<Channel>,
-    readonly silences: SettingsStore<Silence>,
+    readonly channels: WatchedBucket<Channel>,
+    readonly silences: WatchedBucket<Silence>,
     readonly queues: NotificationQueues,
     readonly log: DeliveryLog,
     private readonly notifier: AlertNotifier,
@@ -35,8 +35,9 @@ export class NotificationRuntime implements OnModuleDestroy {
   static async start(context: ServiceContext<NotifyConfig>): Promise<NotificationRuntime> {
     const { config, topology, jetstream, logger } = context;
     const namespace = topology.namespace;
-    const channels = await SettingsStore.open(jetstream, `${namespace}-alerting-channels`, (v) => parseChannel(v, { pagerDutyUrl: config.PAGERDUTY_URL }), logger);
-    const silences = await SettingsStore.open(jetstream, `${namespace}-alerting-silences`, parseSilence, logger);
+    const channels = await openChannels(jetstream, namespace, { pagerDutyUrl: config.PAGERDUTY_URL }, logger);
+    const silences = await openSilences(jetstream, namespace, logger);
+    context.readiness.push(channels.readiness, silences.readiness);
     const metrics = new NotifyMetrics(context.metrics);
     const names = queueNames(namespace);
     const redis = commandClient(config.REDIS_URL, `${namespace}-notify`, logger);
@@ -50,6 +51,7 @@ export class NotificationRuntime implements OnModuleDestroy {
       stream: streams(topology).alerts.name,
       filterSubject: subjects.alertsAll(topology),
       durable: NOTIFIER_DURABLE,
+      deadLetterSubject: subjects.deadLetter(topology, NOTIFIER_DURABLE),
       queues,
       channels,
       jobOptions: { attempts: config.NOTIFY_MAX_ATTEMPTS, backoff: { type: 'jitter' }, removeOnComplete: { age: keepS }, removeOnFail: { age: keepS } },

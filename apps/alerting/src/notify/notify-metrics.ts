@@ -16,7 +16,7 @@ export class NotifyMetrics {
       labelNames: ['reason'],
       registers,
     });
-    this.enqueueFailures = new Counter({ name: 'alerting_notifications_enqueue_failures_total', help: 'Alerts left unacknowledged because Redis could not take their notifications (redelivered later)', registers });
+    this.enqueueFailures = new Counter({ name: 'alerting_notifications_enqueue_failures_total', help: 'Failed attempts at queueing the notifications of a batch of alerts (Redis could not take them; the batch stays unacknowledged and is retried)', registers });
     this.attempts = new Counter({
       name: 'alerting_notification_attempts_total',
       help: 'Delivery attempts by outcome: delivered, failed (retried), dead, held (silenced), superseded',

@@ -47,6 +47,6 @@ export class SilencesController {
   @HttpCode(204)
   async remove(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): Promise<void> {
     requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
-    if (!(await this.runtime.silences.remove(id))) throw new NotifyError('NOT_FOUND', `no silence ${id}`);
+    if (!(await this.runtime.silences.delete(id))) throw new NotifyError('NOT_FOUND', `no silence ${id}`);
   }
 }

@@ -1,38 +1,45 @@
-import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { streams, subjects, type Alert } from '@sightline/contracts';
-import { CONTROL_HEADER } from '@sightline/messaging';
+import { AlertSchema, streams, subjects, type Alert } from '@sightline/contracts';
+import { DurableWorker } from '@sightline/messaging';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 
 /**
- * The latest transition of every alert, read from the alerts stream by every instance (an ordered
- * consumer from the start of the stream): what `GET /v1/alerts` lists and acknowledgement checks.
+ * The latest transition of every alert, read from the alerts stream by every instance (a replay
+ * from the start of the stream): what `GET /v1/alerts` lists and acknowledgement checks. Ready
+ * once it has read what the stream held at start.
  */
 @Injectable()
 export class AlertIndex implements OnModuleInit, OnModuleDestroy {
   private readonly latest = new Map<string, Alert>();
-  private messages: ConsumerMessages | undefined;
+  private readonly worker: DurableWorker<typeof AlertSchema>;
 
-  constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<unknown>) {}
-
-  async onModuleInit(): Promise<void> {
-    const { jetstream, topology } = this.context;
-    const consumer = await jetstream.js.consumers.get(streams(topology).alerts.name, { filter_subjects: subjects.alertsAll(topology), deliver_policy: DeliverPolicy.All });
-    this.messages = await consumer.consume();
-    void (async () => {
-      for await (const m of this.messages!) {
-        if (m.headers?.get(CONTROL_HEADER)) continue;
-        try {
-          this.apply(m.json<Alert>());
-        } catch (error) {
-          this.context.logger.warn({ err: (error as Error).message, subject: m.subject }, 'alert not indexed');
-        }
-      }
-    })();
+  constructor(@Inject(SERVICE_CONTEXT) context: ServiceContext<unknown>) {
+    const { jetstream, topology, logger } = context;
+    this.worker = new DurableWorker({
+      connection: jetstream,
+      stream: streams(topology).alerts.name,
+      filterSubject: subjects.alertsAll(topology),
+      reading: { kind: 'replay', from: 'start' },
+      schema: AlertSchema,
+      handle: (batch) => {
+        for (const { value } of batch) this.apply(value);
+      },
+      logger,
+    });
+    context.readiness.push({
+      name: 'alert-index',
+      check: () => {
+        if (!this.worker.caughtUp) throw new Error('still reading the alerts stream');
+      },
+    });
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.messages?.close();
+  onModuleInit(): Promise<void> {
+    return this.worker.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.worker.stop();
   }
 
   /** Keeps the newest transition of each alert (an acknowledgement of an older firing does not hide a newer one). */

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { subjects, type Alert } from '@sightline/contracts';
-import { encodeJson } from '@sightline/messaging';
+import { publishJson } from '@sightline/messaging';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import { requireAdmin } from '../notify/admin-guard';
 import { AlertingError } from './alerting-error';
@@ -58,7 +58,7 @@ export class AlertsController {
       transition_id: `${alert.alert_id}:acknowledged:${firedAt}`,
       notify: alert.notify ?? true,
     };
-    await this.context.jetstream.js.publish(subjects.alert(this.context.topology, 'acknowledged'), encodeJson(acknowledged), { msgID: acknowledged.transition_id! });
+    await publishJson(this.context.jetstream.js, { subject: subjects.alert(this.context.topology, 'acknowledged'), payload: acknowledged, msgId: acknowledged.transition_id! });
     this.index.apply(acknowledged);
     return acknowledged;
   }
