@@ -2,6 +2,7 @@ import { natsUrl, deleteNamespace, uniqueNamespace } from '@sightline/test-suppo
 import { AsyncPublisher } from './async-publisher';
 import { connectJetStream, type JetStreamConnection } from './connection';
 import { encodeJson } from './publisher';
+import { natsClients } from './port/nats-clients';
 
 describe('AsyncPublisher', () => {
   let conn: JetStreamConnection;
@@ -11,13 +12,13 @@ describe('AsyncPublisher', () => {
   beforeEach(async () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'async-publisher-test' });
     ns = uniqueNamespace();
-    await conn.jsm.streams.add({ name: `${ns}-s`, subjects: [`${ns}.s.>`], duplicate_window: 60_000_000_000 });
-    publisher = new AsyncPublisher(conn.nc, 2000);
+    await natsClients(conn).jsm.streams.add({ name: `${ns}-s`, subjects: [`${ns}.s.>`], duplicate_window: 60_000_000_000 });
+    publisher = new AsyncPublisher(natsClients(conn).nc, 2000);
   });
 
   afterEach(async () => {
     publisher.close();
-    await deleteNamespace(conn.jsm, ns);
+    await deleteNamespace(conn, ns);
     await conn.drain();
   });
 
@@ -25,7 +26,7 @@ describe('AsyncPublisher', () => {
     const acks = await Promise.all(Array.from({ length: 500 }, (_, i) => publisher.publish(`${ns}.s.x`, encodeJson({ i }), `id-${i}`)));
     expect(acks.map((a) => a.seq)).toEqual(Array.from({ length: 500 }, (_, i) => i + 1));
     expect(await publisher.publish(`${ns}.s.x`, encodeJson({ i: 7 }), 'id-7')).toEqual({ stream: `${ns}-s`, seq: 8, duplicate: true });
-    expect((await conn.jsm.streams.info(`${ns}-s`)).state.messages).toBe(500);
+    expect((await natsClients(conn).jsm.streams.info(`${ns}-s`)).state.messages).toBe(500);
   });
 
   it('rejects a publish no stream captures, with the reason', async () => {

@@ -6,6 +6,7 @@ import { InvalidDocumentError, RevisionConflictError } from './bucket-errors';
 import type { DocumentChange } from './document-change';
 import { documentValidator } from './document-validator';
 import { WatchedBucket, type BucketLogger } from './watched-bucket';
+import { natsClients } from '../port/nats-clients';
 
 const WidgetSchema = Type.Object(
   {
@@ -57,12 +58,12 @@ describe('WatchedBucket', () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'watched-bucket-test' });
     ns = uniqueNamespace();
     bucketName = `${ns}-widgets`;
-    raw = await new Kvm(conn.nc).create(bucketName, { history: 1 });
+    raw = await new Kvm(natsClients(conn).nc).create(bucketName, { history: 1 });
   });
 
   afterEach(async () => {
     for (const bucket of opened.splice(0)) bucket.close();
-    await deleteNamespace(conn.jsm, ns);
+    await deleteNamespace(conn, ns);
     await conn.drain();
   });
 

@@ -5,6 +5,7 @@ import type { JetStreamConnection } from '../connection';
 import { InvalidDocumentError, RevisionConflictError } from './bucket-errors';
 import type { DocumentListener } from './document-change';
 import type { DocumentValidator } from './document-validator';
+import { natsClients } from '../port/nats-clients';
 
 export interface BucketLogger {
   warn(fields: object, message: string): void;
@@ -52,7 +53,7 @@ export class WatchedBucket<T extends { readonly id: string }> {
 
   /** Opens (creating when missing) the bucket, writes the seed, and resolves once every stored document is loaded. */
   static async open<T extends { readonly id: string }>(connection: JetStreamConnection, options: WatchedBucketOptions<T>): Promise<WatchedBucket<T>> {
-    const kv = await new Kvm(connection.nc).create(options.bucket, { history: 1 });
+    const kv = await new Kvm(natsClients(connection).nc).create(options.bucket, { history: 1 });
     const bucket = new WatchedBucket(kv, options);
     for (const document of options.seed ?? []) await bucket.seed(document);
     await bucket.watch();

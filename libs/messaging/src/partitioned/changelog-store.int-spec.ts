@@ -2,6 +2,7 @@ import { deleteNamespace, natsUrl, uniqueNamespace } from '@sightline/test-suppo
 import { connectJetStream, type JetStreamConnection } from '../connection';
 import { ChangelogStore, type ChangelogToken } from './changelog-store';
 import type { KeyRecord } from './checkpoint-types';
+import { natsClients } from '../port/nats-clients';
 
 type Big = { text: string; n: number };
 
@@ -15,7 +16,7 @@ describe('ChangelogStore with records larger than a message', () => {
   });
 
   afterEach(async () => {
-    await deleteNamespace(conn.jsm, ns);
+    await deleteNamespace(conn, ns);
     await conn.drain();
   });
 
@@ -69,7 +70,7 @@ describe('ChangelogStore with records larger than a message', () => {
     let last = token.deltaSeq;
     for (let i = 0; i < 2; i++) {
       const part = { key: 'big', i, n: 50, data: json.slice(i * 256, (i + 1) * 256) };
-      last = (await conn.js.publish(`${ns}.state.g.p0.delta`, JSON.stringify({ changes: [], part }), { expect: { lastSubjectSequence: last } })).seq;
+      last = (await natsClients(conn).js.publish(`${ns}.state.g.p0.delta`, JSON.stringify({ changes: [], part }), { expect: { lastSubjectSequence: last } })).seq;
     }
     const loaded = await store.load(0);
     expect(loaded.records.get('big')).toEqual(record(1, bigText(1), 1));

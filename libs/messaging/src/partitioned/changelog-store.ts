@@ -5,6 +5,7 @@ import { ensureStreams } from '../provisioning';
 import type { KeyRecord, PartitionCheckpoint, Position } from './checkpoint-types';
 import { FencedError } from './checkpoint-types';
 import { chunkEntries, deltaText, DeltaReader, SNAPSHOT_HEADER, snapshotText, SnapshotReader, type DeltaBody, type SnapshotBody } from './changelog-records';
+import { natsClients } from '../port/nats-clients';
 
 /** Bytes one read of a changelog asks for: several large records, well within the client's pending limit. */
 const READ_BYTES = 8 * 1024 * 1024;
@@ -57,7 +58,7 @@ export class ChangelogStore<S> {
   static async open<S>(connection: JetStreamConnection, prefix: string, group: string, options: ChangelogOptions = {}): Promise<ChangelogStore<S>> {
     const stream = `${prefix}-${group}-state`;
     const subjectPrefix = `${prefix}.state.${group}`;
-    await ensureStreams(connection.jsm, [{ name: stream, subjects: [`${subjectPrefix}.>`], description: `State changelog of ${group}` }], {
+    await ensureStreams(connection, [{ name: stream, subjects: [`${subjectPrefix}.>`], description: `State changelog of ${group}` }], {
       maxAgeMs: 0,
       duplicateWindowMs: 120_000,
     });
@@ -70,7 +71,7 @@ export class ChangelogStore<S> {
 
   private async lastOn(subject: string): Promise<StoredMsg | undefined> {
     try {
-      return (await this.connection.jsm.streams.getMessage(this.stream, { last_by_subj: subject })) ?? undefined;
+      return (await natsClients(this.connection).jsm.streams.getMessage(this.stream, { last_by_subj: subject })) ?? undefined;
     } catch (error) {
       if (error instanceof JetStreamApiError) return undefined;
       throw error;
@@ -87,7 +88,7 @@ export class ChangelogStore<S> {
   private async read(subject: string, fromSeq: number, onMessage: (seq: number, data: Uint8Array, snapshotId?: string) => void): Promise<void> {
     const last = await this.lastOn(subject);
     if (!last || last.seq < fromSeq) return;
-    const consumer = await this.connection.js.consumers.get(this.stream, {
+    const consumer = await natsClients(this.connection).js.consumers.get(this.stream, {
       filter_subjects: subject,
       ...(fromSeq > 1 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: fromSeq } : { deliver_policy: DeliverPolicy.All }),
     });
@@ -192,7 +193,7 @@ export class ChangelogStore<S> {
 
   private async appendRaw(subject: string, body: string, expectedLast: number, headers?: ReturnType<typeof natsHeaders>): Promise<number> {
     try {
-      const ack = await this.connection.js.publish(subject, encoder.encode(body), {
+      const ack = await natsClients(this.connection).js.publish(subject, encoder.encode(body), {
         expect: { lastSubjectSequence: expectedLast },
         ...(headers ? { headers } : {}),
       });

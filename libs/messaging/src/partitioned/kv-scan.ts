@@ -1,5 +1,6 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { JetStreamConnection } from '../connection';
+import { natsClients } from '../port/nats-clients';
 
 export interface KvEntry {
   /** Key as stored (after `$KV.<bucket>.`). */
@@ -15,8 +16,8 @@ export interface KvEntry {
 export async function scanKv(connection: JetStreamConnection, bucket: string, keyFilter = '>'): Promise<KvEntry[]> {
   const stream = `KV_${bucket}`;
   const prefix = `$KV.${bucket}.`;
-  if ((await connection.jsm.streams.info(stream)).state.messages === 0) return [];
-  const consumer = await connection.js.consumers.get(stream, {
+  if ((await natsClients(connection).jsm.streams.info(stream)).state.messages === 0) return [];
+  const consumer = await natsClients(connection).js.consumers.get(stream, {
     deliver_policy: DeliverPolicy.LastPerSubject,
     filter_subjects: `${prefix}${keyFilter}`,
   });

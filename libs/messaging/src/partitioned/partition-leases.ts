@@ -1,6 +1,7 @@
 import { Kvm, type KV } from '@nats-io/kv';
 import type { JetStreamConnection } from '../connection';
 import { scanKv } from './kv-scan';
+import { natsClients } from '../port/nats-clients';
 
 export interface LeaseOptions {
   /** A lease (and a membership) not renewed for this long expires. Default 10 s. */
@@ -25,7 +26,7 @@ export class PartitionLeases {
   ) {}
 
   static async open(connection: JetStreamConnection, bucket: string, instanceId: string, options: LeaseOptions): Promise<PartitionLeases> {
-    const kv = await new Kvm(connection.nc).create(bucket, { history: 1, ttl: options.ttlMs });
+    const kv = await new Kvm(natsClients(connection).nc).create(bucket, { history: 1, ttl: options.ttlMs });
     return new PartitionLeases(connection, kv, bucket, instanceId, options.ttlMs);
   }
 

@@ -14,6 +14,7 @@ import { createPartitionDurable } from './partition-durable';
 import { CONTROL_HEADER, publishTick } from './partition-ticks';
 import { DEFAULT_TUNING, type ProcessorHooks, type ProcessorLogger, type ProcessorTuning } from './processor-options';
 import type { StepFailures } from './step-failure';
+import { natsClients } from '../port/nats-clients';
 
 export interface PartitionProcessorOptions<T extends TSchema, S> {
   readonly connection: JetStreamConnection;
@@ -97,7 +98,7 @@ export class PartitionProcessor<T extends TSchema, S> {
     this.token = checkpoint.token;
     this.now = checkpoint.position.now;
     this.lastSeq = checkpoint.position.seq;
-    await createPartitionDurable(connection.jsm, {
+    await createPartitionDurable(natsClients(connection).jsm, {
       input: stage.input,
       partition,
       durable: this.durable,
@@ -105,7 +106,7 @@ export class PartitionProcessor<T extends TSchema, S> {
       ackWaitMs: this.tuning.ackWaitMs,
       maxAckPending: Math.max(this.tuning.checkpointEveryMessages * 2, this.tuning.pullBatch * 2),
     });
-    const consumer = await connection.js.consumers.get(stage.input.stream, this.durable);
+    const consumer = await natsClients(connection).js.consumers.get(stage.input.stream, this.durable);
     this.messages = await consumer.consume({ max_messages: this.tuning.pullBatch, abort_on_missing_resource: true });
     this.lastCheckpointAt = Date.now();
     this.loop = this.run(this.messages);
@@ -326,6 +327,6 @@ export class PartitionProcessor<T extends TSchema, S> {
     const interval = this.tuning.tickIntervalMs;
     const wall = Date.now();
     if (this.stopping || wall - this.lastMessageWallClock < interval) return;
-    publishTick(this.options.connection.js, this.options.stage.input.tickSubject(this.options.partition), interval, wall, this.options.logger);
+    publishTick(natsClients(this.options.connection).js, this.options.stage.input.tickSubject(this.options.partition), interval, wall, this.options.logger);
   }
 }

@@ -8,6 +8,7 @@ import { publishJson } from '../publisher';
 import { keyedStage, statelessStage, type Stage } from '../stage/stage';
 import { ChangelogStore } from './changelog-store';
 import { PartitionedConsumer } from './partitioned-consumer';
+import { natsClients } from '../port/nats-clients';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const Input = Type.Object({ key: Type.String(), n: Type.Integer() });
@@ -24,7 +25,7 @@ describe('PartitionedConsumer against a real JetStream', () => {
     ns = uniqueNamespace();
     input = { stream: `${ns}-in`, partitions: 4, filter: (p) => `${ns}.in.*.p${p}`, tickSubject: (p) => `${ns}.in.tick.p${p}` };
     await ensureStreams(
-      conn.jsm,
+      conn,
       [
         { name: `${ns}-in`, subjects: [`${ns}.in.>`], description: 'input' },
         { name: `${ns}-out`, subjects: [`${ns}.out.>`, `${ns}.dead.>`], description: 'outputs and dead letters' },
@@ -35,7 +36,7 @@ describe('PartitionedConsumer against a real JetStream', () => {
 
   afterEach(async () => {
     await Promise.all(consumers.splice(0).map((c) => c.stop()));
-    await deleteNamespace(conn.jsm, ns);
+    await deleteNamespace(conn, ns);
     await conn.drain();
   });
 
@@ -54,10 +55,10 @@ describe('PartitionedConsumer against a real JetStream', () => {
     return consumer;
   }
 
-  const send = (p: number, payload: unknown, id: string) => publishJson(conn.js, { subject: `${ns}.in.data.p${p}`, payload, msgId: id });
+  const send = (p: number, payload: unknown, id: string) => publishJson(conn, { subject: `${ns}.in.data.p${p}`, payload, msgId: id });
 
   async function read<T>(filter: string, count: number, timeoutMs = 10_000): Promise<T[]> {
-    const consumer = await conn.js.consumers.get(`${ns}-out`, { filter_subjects: filter });
+    const consumer = await natsClients(conn).js.consumers.get(`${ns}-out`, { filter_subjects: filter });
     const out: T[] = [];
     const deadline = Date.now() + timeoutMs;
     while (out.length < count && Date.now() < deadline) {

@@ -11,6 +11,7 @@ import { PartitionLeases } from './partition-leases';
 import { PartitionProcessor } from './partition-processor';
 import type { ProcessorHooks, ProcessorLogger } from './processor-options';
 import { StepFailedError, StepFailures } from './step-failure';
+import { natsClients } from '../port/nats-clients';
 
 export interface PartitionedConsumerOptions<T extends TSchema, S> {
   readonly connection: JetStreamConnection;
@@ -66,7 +67,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
     const { connection, bucketPrefix } = this.options;
     const group = this.group;
     this.store = await ChangelogStore.open<S>(connection, bucketPrefix, group);
-    this.publisher = new AsyncPublisher(connection.nc);
+    this.publisher = new AsyncPublisher(natsClients(connection).nc);
     this.leases = await PartitionLeases.open(connection, `${bucketPrefix}-${group}-leases`, this.instanceId, { ttlMs: this.ttl });
     await this.renew();
     await this.rebalance();
@@ -167,7 +168,7 @@ export class PartitionedConsumer<T extends TSchema, S> {
         processor.done.then((failure) => {
           if (failure === undefined || this.processors.get(partition) !== processor) return;
           this.processors.delete(partition);
-          void this.options.connection.jsm.consumers.delete(this.options.stage.input.stream, durable).catch(() => undefined);
+          void natsClients(this.options.connection).jsm.consumers.delete(this.options.stage.input.stream, durable).catch(() => undefined);
           // Keep the lease: the partition restarts from its checkpoint, at once after a failed step.
           if (failure instanceof StepFailedError) {
             setTimeout(() => this.relaunch(partition), backoffCeilingMs(failure.attempt, { baseMs: 100, maxMs: 2000 }));
