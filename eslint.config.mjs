@@ -97,11 +97,7 @@ const TESTS = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.fixture.ts'];
  * TEMPORARY: files that still import `@nats-io/*` while their owners move them onto the
  * messaging port. Delete a file's line when it no longer imports nats.js; the list ends empty.
  */
-const NATS_EXEMPT = [
-  'apps/alerting/src/notify/alert-notifier.ts',
-  'apps/alerting/src/notify/settings-store.ts',
-  'apps/alerting/src/rules/alert-index.ts',
-];
+const NATS_EXEMPT = [];
 for (const file of NATS_EXEMPT) {
   const url = new URL(file, import.meta.url);
   if (!existsSync(url) || !readFileSync(url, 'utf8').includes('@nats-io/')) {
