@@ -1,6 +1,6 @@
 import { EventBatchSchema, partitionedInput, partitionOf, subjects, type Topology } from '@sightline/contracts';
 import { keyedStage, type Emit, type KeyedStage, type StepResult } from '@sightline/messaging';
-import { stepView, stepViewTimer, viewKey, type SessionizerSettings, type ViewState, type ViewStep } from '@sightline/sessionization';
+import { stepView, stepViewTimer, viewKey, type SessionizerOptions, type ViewState, type ViewStep } from '@sightline/sessionization';
 import type { ServiceContext } from '@sightline/service-kit';
 import { Counter } from 'prom-client';
 import type { SessionizerConfig } from './sessionizer.config';
@@ -8,7 +8,7 @@ import type { SessionizerConfig } from './sessionizer.config';
 /** The consumer group (and the name of its state, durables and output ids). */
 export const SESSIONIZER_GROUP = 'sessionizer-events';
 
-function settingsOf(c: SessionizerConfig): SessionizerSettings {
+function settingsOf(c: SessionizerConfig): SessionizerOptions {
   return {
     timing: { silenceMs: c.SESSIONIZER_COMPLETION_SILENCE_MS, gapWaitMs: c.SESSIONIZER_GAP_WAIT_MS, updateIntervalMs: c.SESSIONIZER_UPDATE_INTERVAL_MS },
     retentionMs: c.SESSIONIZER_STATE_TTL_HOURS * 3600_000,

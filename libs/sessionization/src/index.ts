@@ -3,4 +3,4 @@ export type { SessionizerOutput, SessionizerTiming } from './sessionizer';
 export type { ViewState, Phase } from './view-state';
 export { snapshotOf } from './view-snapshot';
 export { stepView, stepViewTimer, viewKey } from './view-step';
-export type { SessionizerSettings, ViewStep } from './view-step';
+export type { SessionizerOptions, ViewStep } from './view-step';

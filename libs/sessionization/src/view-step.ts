@@ -2,7 +2,7 @@ import type { EventBatch, ViewSnapshot } from '@sightline/contracts';
 import { nextDeadline, onBatch, onTick, type SessionizerTiming } from './sessionizer';
 import type { ViewState } from './view-state';
 
-export interface SessionizerSettings {
+export interface SessionizerOptions {
   readonly timing: SessionizerTiming;
   /** How long a completed view is kept to recognise late events (finalization), ms. */
   readonly retentionMs: number;
@@ -29,7 +29,7 @@ export function viewKey(batch: EventBatch): string {
  * A beacon's events applied to its view (changing `stored` in place). `now` is partition time and
  * `timer` the view's timer before the step, kept when the batch is late.
  */
-export function stepView(stored: ViewState | undefined, batch: EventBatch, now: number, timer: number | undefined, settings: SessionizerSettings): ViewStep {
+export function stepView(stored: ViewState | undefined, batch: EventBatch, now: number, timer: number | undefined, settings: SessionizerOptions): ViewStep {
   const { state, output } = onBatch(stored, batch, settings.timing);
   if (output.late) return { state: stored, timer, late: true };
   const next = state.status === 'active' ? nextDeadline(state, settings.timing) : now + settings.retentionMs;
@@ -40,7 +40,7 @@ export function stepView(stored: ViewState | undefined, batch: EventBatch, now: 
  * A view's timer is due at partition time `now`: an active view may complete after silence, give
  * up on a gap or publish a held-back update; a completed one is finalized (its state dropped).
  */
-export function stepViewTimer(stored: ViewState | undefined, now: number, settings: SessionizerSettings): ViewStep {
+export function stepViewTimer(stored: ViewState | undefined, now: number, settings: SessionizerOptions): ViewStep {
   if (!stored || stored.status === 'completed') return { state: undefined, timer: undefined };
   const { updated, completed } = onTick(stored, now, settings.timing);
   return { state: stored, timer: completed ? now + settings.retentionMs : nextDeadline(stored, settings.timing), updated, completed };
