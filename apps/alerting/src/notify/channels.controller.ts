@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
 import type { Channel } from '@sightline/contracts';
 import { parseChannel } from '@sightline/notifications';
-import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
-import { requireAdmin } from './admin-guard';
+import { AdminOnly, SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
+import { alertingErrors } from '../alerting-errors';
 import { NotificationRuntime } from './notification-runtime';
-import { NotifyError } from './notify-error';
 import type { NotifyConfig } from './notify.config';
 import { documentWithId } from './request-body';
 
@@ -16,6 +15,7 @@ type ChannelView = Omit<Channel, 'secret'> & { secret?: '***' };
  * `<ns>-alerting-channels`; every alerting instance applies a change at once.
  */
 @Controller('v1/channels')
+@AdminOnly<NotifyConfig>('ALERTING_ADMIN_TOKEN')
 export class ChannelsController {
   constructor(
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<NotifyConfig>,
@@ -23,33 +23,29 @@ export class ChannelsController {
   ) {}
 
   @Get()
-  list(@Headers('authorization') authorization: string | undefined): ChannelView[] {
-    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+  list(): ChannelView[] {
     return this.runtime.channels.list().map(view);
   }
 
   @Get(':id')
-  get(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): ChannelView {
-    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+  get(@Param('id') id: string): ChannelView {
     const channel = this.runtime.channels.get(id);
-    if (!channel) throw new NotifyError('NOT_FOUND', `no channel ${id}`);
+    if (!channel) throw alertingErrors.error('NOT_FOUND', `no channel ${id}`);
     return view(channel);
   }
 
   @Put(':id')
-  async put(@Param('id') id: string, @Body() body: unknown, @Headers('authorization') authorization: string | undefined): Promise<ChannelView> {
-    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+  async put(@Param('id') id: string, @Body() body: unknown): Promise<ChannelView> {
     const parsed = parseChannel(documentWithId(body, id), { pagerDutyUrl: this.context.config.PAGERDUTY_URL });
-    if (!parsed.ok) throw new NotifyError(parsed.issue.code, parsed.issue.message, { field: parsed.issue.field });
+    if (!parsed.ok) throw alertingErrors.error(parsed.issue.code, parsed.issue.message, { field: parsed.issue.field });
     await this.runtime.channels.put(parsed.value);
     return view(parsed.value);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): Promise<void> {
-    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
-    if (!(await this.runtime.channels.delete(id))) throw new NotifyError('NOT_FOUND', `no channel ${id}`);
+  async remove(@Param('id') id: string): Promise<void> {
+    if (!(await this.runtime.channels.delete(id))) throw alertingErrors.error('NOT_FOUND', `no channel ${id}`);
   }
 }
 

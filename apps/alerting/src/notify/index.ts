@@ -6,15 +6,12 @@ import { NotificationRuntime } from './notification-runtime';
 import type { NotifyConfig } from './notify.config';
 import { SilencesController } from './silences.controller';
 
-export { NOTIFY_CONFIG } from './notify.config';
-export type { NotifyConfig } from './notify.config';
-export { NotificationRuntime, NOTIFIER_DURABLE } from './notification-runtime';
-export { queueNames } from './notification-queues';
+export { NOTIFY_CONFIG, NotifyConfigSchema } from './notify.config';
 
 /**
  * Notification delivery for the alerting module: the channel, silence and delivery API and the
  * runtime (outbox consumer, delivery worker), started with the module and stopped with it.
- * The service's config must include NOTIFY_CONFIG and REDIS_URL.
+ * The service's config must include NOTIFY_CONFIG.
  */
 export const NOTIFY_PARTS: { controllers: Type<unknown>[]; providers: Provider[] } = {
   controllers: [ChannelsController, SilencesController, DeliveriesController],

@@ -1,7 +1,7 @@
 import type { OnModuleDestroy } from '@nestjs/common';
 import { streams, subjects, type Channel, type Silence } from '@sightline/contracts';
 import type { WatchedBucket } from '@sightline/messaging';
-import type { ServiceContext } from '@sightline/service-kit';
+import { closeRedis, redisConnection, redisReadiness, type ServiceContext } from '@sightline/service-kit';
 import type { Redis } from 'ioredis';
 import { AlertNotifier } from './alert-notifier';
 import { DeliveryLog } from './delivery-log';
@@ -9,7 +9,6 @@ import { DeliveryWorker } from './delivery-worker';
 import { NotificationQueues, queueNames } from './notification-queues';
 import type { NotifyConfig } from './notify.config';
 import { NotifyMetrics } from './notify-metrics';
-import { commandClient, workerClient } from './redis-clients';
 import { openChannels, openSilences } from './settings-buckets';
 
 /** Durable consumer of the alerts stream that feeds the notification queue. */
@@ -40,8 +39,10 @@ export class NotificationRuntime implements OnModuleDestroy {
     context.readiness.push(channels.readiness, silences.readiness);
     const metrics = new NotifyMetrics(context.metrics);
     const names = queueNames(namespace);
-    const redis = commandClient(config.REDIS_URL, `${namespace}-notify`, logger);
-    const workerRedis = workerClient(config.REDIS_URL, `${namespace}-notify-worker`, logger);
+    // Two connections: BullMQ's worker blocks on its own; everything else fails fast on the other.
+    const redis = redisConnection({ url: config.REDIS_URL, name: `${namespace}-notify`, role: 'commands', logger });
+    const workerRedis = redisConnection({ url: config.REDIS_URL, name: `${namespace}-notify-worker`, role: 'worker', logger });
+    context.readiness.push(redisReadiness(redis));
     const queues = new NotificationQueues(names, redis);
     const log = new DeliveryLog(redis, names.log, config.NOTIFY_LOG_MAX_ENTRIES);
     const keepS = Math.round(config.NOTIFY_KEEP_DAYS * 86_400);
@@ -91,7 +92,7 @@ export class NotificationRuntime implements OnModuleDestroy {
     // Without Redis, BullMQ's close would wait for a connection that never comes.
     if (this.clients.some((client) => client.status !== 'ready')) for (const client of this.clients) client.disconnect();
     await settleWithin(Promise.allSettled([this.worker.close(), this.queues.close()]), CLOSE_DEADLINE_MS);
-    await Promise.allSettled(this.clients.map((client) => (client.status === 'ready' ? client.quit() : client.disconnect())));
+    await Promise.all(this.clients.map((client) => closeRedis(client)));
   }
 }
 

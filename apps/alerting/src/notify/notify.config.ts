@@ -1,10 +1,12 @@
-import { Type, type Static, type TObject } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { serviceConfigSchema, type ServiceSettings } from '@sightline/service-kit';
 
 /**
  * Variables of notification delivery, to merge into the alerting service's configuration schema
  * (`serviceConfigSchema(8085, { ...own, ...NOTIFY_CONFIG })`).
  */
 export const NOTIFY_CONFIG = {
+  REDIS_URL: Type.String({ default: 'redis://127.0.0.1:6379', pattern: '^rediss?://', description: 'redis:// or rediss:// URL of the notification queue and delivery log' }),
   ALERTING_ADMIN_TOKEN: Type.Optional(
     Type.String({ minLength: 16, description: 'bearer token of the /v1/channels, /v1/silences and /v1/deliveries API; the API is off when unset' }),
   ),
@@ -28,5 +30,8 @@ export const NOTIFY_CONFIG = {
   PAGERDUTY_URL: Type.String({ pattern: '^https?://', default: 'https://events.pagerduty.com/v2/enqueue', description: 'PagerDuty Events API v2 endpoint of channels that name none' }),
 };
 
-/** The notification settings, and the Redis URL of the alerting service. */
-export type NotifyConfig = Static<TObject<typeof NOTIFY_CONFIG>> & { readonly REDIS_URL: string; readonly SIGHTLINE_ACK_WAIT_MS: number };
+/** Notification delivery run alone (`notify-standalone`): the service variables and NOTIFY_CONFIG. */
+export const NotifyConfigSchema = serviceConfigSchema(8095, NOTIFY_CONFIG);
+
+/** What notification delivery reads; the alerting service's settings include all of it. */
+export type NotifyConfig = ServiceSettings<typeof NotifyConfigSchema>;

@@ -1,4 +1,4 @@
-import { NotifyError } from './notify-error';
+import { alertingErrors } from '../alerting-errors';
 
 /**
  * The JSON document of a PUT with the id of its path: INVALID_JSON when the body is not a JSON
@@ -10,13 +10,13 @@ export function documentWithId(body: unknown, id: string): Record<string, unknow
     try {
       value = JSON.parse(body.toString());
     } catch (error) {
-      throw new NotifyError('INVALID_JSON', `the body is not JSON: ${(error as Error).message}`);
+      throw alertingErrors.error('INVALID_JSON', `the body is not JSON: ${(error as Error).message}`);
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NotifyError('INVALID_JSON', 'the body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw alertingErrors.error('INVALID_JSON', 'the body must be a JSON object');
   const document = value as Record<string, unknown>;
   if (document.id !== undefined && document.id !== id) {
-    throw new NotifyError('INVALID_JSON', `the body's id (${String(document.id)}) differs from the path's (${id})`, { field: '/id' });
+    throw alertingErrors.error('INVALID_JSON', `the body's id (${String(document.id)}) differs from the path's (${id})`, { field: '/id' });
   }
   return { ...document, id };
 }

@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import type { Silence } from '@sightline/contracts';
 import { parseSilence } from '@sightline/notifications';
-import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
-import { requireAdmin } from './admin-guard';
+import { AdminOnly } from '@sightline/service-kit';
+import { alertingErrors } from '../alerting-errors';
 import { NotificationRuntime } from './notification-runtime';
-import { NotifyError } from './notify-error';
 import type { NotifyConfig } from './notify.config';
 import { documentWithId } from './request-body';
 
@@ -14,39 +13,33 @@ import { documentWithId } from './request-body';
  * stay until deleted (they hold nothing).
  */
 @Controller('v1/silences')
+@AdminOnly<NotifyConfig>('ALERTING_ADMIN_TOKEN')
 export class SilencesController {
-  constructor(
-    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext<NotifyConfig>,
-    private readonly runtime: NotificationRuntime,
-  ) {}
+  constructor(private readonly runtime: NotificationRuntime) {}
 
   @Get()
-  list(@Headers('authorization') authorization: string | undefined): Silence[] {
-    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+  list(): Silence[] {
     return this.runtime.silences.list();
   }
 
   @Get(':id')
-  get(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): Silence {
-    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+  get(@Param('id') id: string): Silence {
     const silence = this.runtime.silences.get(id);
-    if (!silence) throw new NotifyError('NOT_FOUND', `no silence ${id}`);
+    if (!silence) throw alertingErrors.error('NOT_FOUND', `no silence ${id}`);
     return silence;
   }
 
   @Put(':id')
-  async put(@Param('id') id: string, @Body() body: unknown, @Headers('authorization') authorization: string | undefined): Promise<Silence> {
-    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
+  async put(@Param('id') id: string, @Body() body: unknown): Promise<Silence> {
     const parsed = parseSilence(documentWithId(body, id));
-    if (!parsed.ok) throw new NotifyError(parsed.issue.code, parsed.issue.message, { field: parsed.issue.field });
+    if (!parsed.ok) throw alertingErrors.error(parsed.issue.code, parsed.issue.message, { field: parsed.issue.field });
     await this.runtime.silences.put(parsed.value);
     return parsed.value;
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Headers('authorization') authorization: string | undefined): Promise<void> {
-    requireAdmin(this.context.config.ALERTING_ADMIN_TOKEN, authorization);
-    if (!(await this.runtime.silences.delete(id))) throw new NotifyError('NOT_FOUND', `no silence ${id}`);
+  async remove(@Param('id') id: string): Promise<void> {
+    if (!(await this.runtime.silences.delete(id))) throw alertingErrors.error('NOT_FOUND', `no silence ${id}`);
   }
 }
