@@ -1,4 +1,4 @@
 export { aggregateKey, anomalyKey } from './alert-keys';
 export { stepAggregate, stepAlertTimer, stepAnomaly } from './cohort-alerts';
-export type { AlertClock, AlertStep, CohortAlerts, RuleLookup } from './cohort-alerts';
+export type { AlertStep, CohortAlerts, RuleLookup } from './cohort-alerts';
 export { defaultAnomalyRule, ruleProblems } from './rules';
