@@ -1,8 +1,8 @@
 import { createTopology, streams, subjects, type Alert, type Topology } from '@sightline/contracts';
-import { connectJetStream, publishJson, type JetStreamConnection } from '@sightline/messaging';
+import { connectJetStream, encodeJson, type JetStreamConnection } from '@sightline/messaging';
 import { verifySignature } from '@sightline/notifications';
 import { runService, type RunningService } from '@sightline/service-kit';
-import { deleteNamespace, natsUrl, redisUrl, uniqueNamespace } from '@sightline/test-support';
+import { deleteNamespace, natsClientsOf, natsUrl, redisUrl, uniqueNamespace } from '@sightline/test-support';
 import { hmacSha256Hex } from './hmac';
 import { alert, deleteRedisKeys, Receiver, until } from './notify-test-kit.fixture';
 import { NOTIFIER_DURABLE } from './notification-runtime';
@@ -26,7 +26,7 @@ describe('notifications against real NATS and Redis, with a local receiver', () 
   afterEach(async () => {
     await Promise.all(services.splice(0).map((s) => s.close()));
     await receiver.stop();
-    await deleteNamespace(conn.jsm, topology.namespace);
+    await deleteNamespace(conn, topology.namespace);
     await deleteRedisKeys(redisUrl(), topology.namespace);
     await conn.drain();
   });
@@ -65,7 +65,7 @@ describe('notifications against real NATS and Redis, with a local receiver', () 
   }
 
   async function publish(a: Alert, msgId = a.transition_id ?? a.alert_id): Promise<void> {
-    await publishJson(conn.js, { subject: subjects.alert(topology, a.state), payload: a, msgId });
+    await conn.publish(subjects.alert(topology, a.state), encodeJson(a), { msgId });
   }
 
   it('delivers a signed webhook, a Slack message and a PagerDuty event once each', async () => {
@@ -180,9 +180,9 @@ describe('notifications against real NATS and Redis, with a local receiver', () 
     await until(() => receiver.requests.length >= 1);
     // Replay the whole stream with a fresh durable: as if the notifier's position were lost.
     await Promise.all(services.splice(0).map((s) => s.close()));
-    await conn.jsm.consumers.delete(streams(topology).alerts.name, NOTIFIER_DURABLE);
+    await natsClientsOf(conn).jsm.consumers.delete(streams(topology).alerts.name, NOTIFIER_DURABLE);
     await start();
-    await until(async () => (await conn.jsm.consumers.info(streams(topology).alerts.name, NOTIFIER_DURABLE)).ack_floor.stream_seq === 2, 10_000, 'the replay');
+    await until(async () => (await conn.consumerState(streams(topology).alerts.name, NOTIFIER_DURABLE)).ackFloor === 2, 10_000, 'the replay');
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.requests).toHaveLength(1);
   });
@@ -196,15 +196,15 @@ describe('notifications against real NATS and Redis, with a local receiver', () 
     services.splice(services.indexOf(withRedis), 1);
     await publish(alert(1));
     await new Promise((r) => setTimeout(r, 1500));
-    const info = await conn.jsm.consumers.info(streams(topology).alerts.name, NOTIFIER_DURABLE);
-    expect(info.ack_floor.stream_seq).toBe(0);
-    expect(info.num_ack_pending + info.num_pending).toBe(1);
+    const state = await conn.consumerState(streams(topology).alerts.name, NOTIFIER_DURABLE);
+    expect(state.ackFloor).toBe(0);
+    expect(state.ackPending + state.pending).toBe(1);
     expect(receiver.requests).toHaveLength(0);
 
     await Promise.all(services.splice(0).map((s) => s.close()));
     await start();
     await until(() => receiver.requests.length === 1, 10_000, 'the delivery after Redis returned');
-    await until(async () => (await conn.jsm.consumers.info(streams(topology).alerts.name, NOTIFIER_DURABLE)).ack_floor.stream_seq === 1);
+    await until(async () => (await conn.consumerState(streams(topology).alerts.name, NOTIFIER_DURABLE)).ackFloor === 1);
     await new Promise((r) => setTimeout(r, 300));
     expect(receiver.requests).toHaveLength(1);
   });

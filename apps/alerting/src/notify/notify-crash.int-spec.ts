@@ -1,5 +1,5 @@
 import { createTopology, streams, subjects, type Topology } from '@sightline/contracts';
-import { connectJetStream, ensureStreams, publishJson, type JetStreamConnection } from '@sightline/messaging';
+import { connectJetStream, encodeJson, ensureStreams, type JetStreamConnection } from '@sightline/messaging';
 import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
 import { alert, deleteRedisKeys, Receiver, until } from './notify-test-kit.fixture';
 
@@ -17,7 +17,7 @@ describe('a notifier killed while a delivery is in progress', () => {
   beforeEach(async () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'notify-crash-test' });
     topology = createTopology(uniqueNamespace('n'), 1);
-    await ensureStreams(conn.jsm, Object.values(streams(topology)), { maxAgeMs: 600_000 });
+    await ensureStreams(conn, Object.values(streams(topology)), { maxAgeMs: 600_000 });
     receiver = await new Receiver().start();
   });
 
@@ -25,7 +25,7 @@ describe('a notifier killed while a delivery is in progress', () => {
     await Promise.all(processes.map((p) => p.kill()));
     processes = [];
     await receiver.stop();
-    await deleteNamespace(conn.jsm, topology.namespace);
+    await deleteNamespace(conn, topology.namespace);
     await deleteRedisKeys(redisUrl(), topology.namespace);
     await conn.drain();
   });
@@ -54,9 +54,9 @@ describe('a notifier killed while a delivery is in progress', () => {
       body: JSON.stringify({ kind: 'webhook', url: `${receiver.url}/hook`, secret: 'whsec_test_0123456789abcdef', enabled: true }),
     });
     expect(put.status).toBe(200);
-    await publishJson(conn.js, { subject: subjects.alert(topology, 'firing'), payload: alert(1), msgId: 'a1' });
+    await conn.publish(subjects.alert(topology, 'firing'), encodeJson(alert(1)), { msgId: 'a1' });
     await until(() => receiver.requests.length === 1, 10_000, 'the slow delivery to begin');
-    for (let n = 2; n <= ALERTS; n++) await publishJson(conn.js, { subject: subjects.alert(topology, 'firing'), payload: alert(n), msgId: `a${n}` });
+    for (let n = 2; n <= ALERTS; n++) await conn.publish(subjects.alert(topology, 'firing'), encodeJson(alert(n)), { msgId: `a${n}` });
     const delivered = async (service: ServiceProcess) => {
       const response = await fetch(`${service.url}/v1/deliveries`, { headers: { authorization: `Bearer ${TOKEN}` } });
       const log = (await response.json()) as { status: string; delivery_key: string }[];

@@ -1,5 +1,5 @@
 import { createTopology, streams, subjects, type Alert, type CohortAggregate } from '@sightline/contracts';
-import { connectJetStream, ensureStreams, publishJson, type JetStreamConnection } from '@sightline/messaging';
+import { connectJetStream, encodeJson, ensureStreams, type JetStreamConnection } from '@sightline/messaging';
 import { runService, type RunningService } from '@sightline/service-kit';
 import { deleteNamespace, natsUrl, redisUrl, uniqueNamespace } from '@sightline/test-support';
 import { alertingService } from '../alerting.definition';
@@ -43,7 +43,7 @@ describe('alert rules and lifecycle in the alerting service', () => {
 
   beforeAll(async () => {
     conn = await connectJetStream({ servers: natsUrl(), name: 'alert-rules-test' });
-    await ensureStreams(conn.jsm, Object.values(streams(topology)), { maxAgeMs: 600_000 });
+    await ensureStreams(conn, Object.values(streams(topology)), { maxAgeMs: 600_000 });
     service = await runService(alertingService, {
       NATS_URL: natsUrl(),
       REDIS_URL: redisUrl(),
@@ -58,7 +58,7 @@ describe('alert rules and lifecycle in the alerting service', () => {
 
   afterAll(async () => {
     await service?.close();
-    await deleteNamespace(conn.jsm, namespace);
+    await deleteNamespace(conn, namespace);
     await conn.drain();
   });
 
@@ -84,10 +84,10 @@ describe('alert rules and lifecycle in the alerting service', () => {
     expect((await api('/v1/alert-rules/cdn-failures', { method: 'PUT', body: JSON.stringify(rule) })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     const alerts: Alert[] = [];
-    const sub = conn.nc.subscribe(subjects.alertsAll(topology), { callback: (error, msg) => void (!error && alerts.push(msg.json<Alert>())) });
+    const sub = conn.subscribe(subjects.alertsAll(topology), (msg) => alerts.push(msg.json<Alert>()));
     const send = async (value: string, rate: number, index: number) => {
       const p = pane(value, rate, index);
-      await publishJson(conn.js, { subject: subjects.aggregate(topology, 'minute', 'shop', 'cdn', value), payload: p, msgId: `${value}:${index}` });
+      await conn.publish(subjects.aggregate(topology, 'minute', 'shop', 'cdn', value), encodeJson(p), { msgId: `${value}:${index}` });
     };
     // Normal, then fastly fails for 4 s (panes every 250 ms; akamai fine throughout), then normal.
     let index = 0;
@@ -125,7 +125,7 @@ describe('alert rules and lifecycle in the alerting service', () => {
     await send('fastly', 0.4, index++);
     const until = Date.now() + 3000;
     while (alerts.at(-1)?.state !== 'resolved' && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
-    sub.unsubscribe();
+    await sub.stop();
     expect(alerts.filter((a) => a.state === 'acknowledged')).toHaveLength(1);
     expect(alerts.at(-1)).toMatchObject({ state: 'resolved', summary: expect.stringContaining('rule removed') });
   }, 40_000);
