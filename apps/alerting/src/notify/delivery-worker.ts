@@ -63,8 +63,9 @@ export class DeliveryWorker {
     this.worker.on('error', (error) => logger.debug({ err: error.message }, 'notification worker error'));
   }
 
-  async close(): Promise<void> {
-    await this.worker.close();
+  /** Lets deliveries in progress finish, or with `force` (Redis is down: none can) stops at once. */
+  async close(force = false): Promise<void> {
+    await this.worker.close(force);
   }
 
   private async process(job: Job<NotificationJob>, token: string | undefined): Promise<void> {

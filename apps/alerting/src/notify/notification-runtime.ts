@@ -89,9 +89,11 @@ export class NotificationRuntime implements OnModuleDestroy {
     await this.notifier.stop();
     this.channels.close();
     this.silences.close();
-    // Without Redis, BullMQ's close would wait for a connection that never comes.
-    if (this.clients.some((client) => client.status !== 'ready')) for (const client of this.clients) client.disconnect();
-    await settleWithin(Promise.allSettled([this.worker.close(), this.queues.close()]), CLOSE_DEADLINE_MS);
+    // Without Redis, BullMQ's close would wait for a connection that never comes (its own
+    // duplicate of the worker connection included, which a forced close disconnects).
+    const redisDown = this.clients.some((client) => client.status !== 'ready');
+    if (redisDown) for (const client of this.clients) client.disconnect();
+    await settleWithin(Promise.allSettled([this.worker.close(redisDown), this.queues.close()]), CLOSE_DEADLINE_MS);
     await Promise.all(this.clients.map((client) => closeRedis(client)));
   }
 }
