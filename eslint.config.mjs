@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { createProjectGraphAsync } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
@@ -55,13 +54,10 @@ const scopeConstraints = [
 const NATS = '@nats-io/*';
 const FRAMEWORK_AND_IO = ['@nestjs/*', NATS, 'fastify', 'ioredis', 'bullmq', 'mongodb', 'prom-client', 'pino', 'undici', 'testcontainers'];
 
-/**
- * What each type may depend on, for production code (`tests: false`) or tests, and whether the
- * file may still import nats.js directly (`nats: true`, the temporary exemptions below).
- */
-function typeConstraints({ tests, nats }) {
+/** What each type may depend on, for production code (`tests: false`) or tests. */
+function typeConstraints({ tests }) {
   const testing = tests ? ['type:testing'] : [];
-  const natsBan = nats ? [] : [NATS];
+  const natsBan = [NATS];
   return [
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:messaging', 'type:domain', 'type:contracts', 'type:util', ...testing], bannedExternalImports: natsBan },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:messaging', 'type:contracts', 'type:util', 'type:tooling'], bannedExternalImports: natsBan },
@@ -93,19 +89,6 @@ function boundaries(kind) {
 const SOURCES = ['apps/**/*.ts', 'libs/**/*.ts', 'tools/**/*.ts', 'tools/**/*.mjs'];
 const TESTS = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.fixture.ts'];
 
-/**
- * TEMPORARY: files that still import `@nats-io/*` while their owners move them onto the
- * messaging port. Delete a file's line when it no longer imports nats.js; the list ends empty.
- */
-const NATS_EXEMPT = [];
-for (const file of NATS_EXEMPT) {
-  const url = new URL(file, import.meta.url);
-  if (!existsSync(url) || !readFileSync(url, 'utf8').includes('@nats-io/')) {
-    throw new Error(`eslint.config.mjs: ${file} no longer imports @nats-io/*; delete its line from NATS_EXEMPT`);
-  }
-}
-const isTest = (file) => /\.(spec|int-spec|fixture)\.ts$/.test(file);
-
 const domainRoots = projects.filter((project) => project.tags.includes('type:domain')).map((project) => project.root);
 const NOT_IN_DOMAIN = 'Domain libs are plain TypeScript: Node built-ins are the platform, which an app passes in through a port';
 
@@ -117,13 +100,12 @@ export default [
   {
     files: SOURCES,
     rules: {
-      ...boundaries({ tests: false, nats: false }),
+      ...boundaries({ tests: false }),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  { files: TESTS, rules: boundaries({ tests: true, nats: false }) },
-  ...NATS_EXEMPT.map((file) => ({ files: [file], rules: boundaries({ tests: isTest(file), nats: true }) })),
+  { files: TESTS, rules: boundaries({ tests: true }) },
   {
     // Production code of domain libs (their tests may use Node, e.g. node:crypto as a reference).
     files: domainRoots.map((root) => `${root}/**/*.ts`),
