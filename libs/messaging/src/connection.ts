@@ -1,5 +1,4 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import type { AsyncPublisher } from './async-publisher';
 import type { PublishResult } from './publisher';
 import { NatsJetStreamConnection } from './port/nats-jetstream-connection';
@@ -11,12 +10,6 @@ import type { ConnectionState, ConsumerState, Listening, PublishOptions, ReadOpt
  * this lib (and libs/test-support).
  */
 export interface JetStreamConnection {
-  /** @deprecated The raw client; use the port's methods. Kept until every app is off it. */
-  readonly nc: NatsConnection;
-  /** @deprecated The raw client; use the port's methods. Kept until every app is off it. */
-  readonly js: JetStreamClient;
-  /** @deprecated The raw client; use the port's methods. Kept until every app is off it. */
-  readonly jsm: JetStreamManager;
   /** Server version, e.g. `2.9.10`; check it before using a feature newer than 2.9. */
   readonly serverVersion: string;
   /** False from a disconnect until the client has reconnected: callers can fail fast meanwhile. */

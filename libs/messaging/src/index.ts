@@ -28,7 +28,6 @@ export { FencedError } from './partitioned/checkpoint-types';
 export type { KeyRecord, Position, PartitionCheckpoint } from './partitioned/checkpoint-types';
 export { DeadLetterSchema, deadLetterOf } from './dead-letter';
 export type { DeadLetter, GiveUp } from './dead-letter';
-export { retryDelayMs } from './retry-policy';
 export { keyedStage, statelessStage } from './stage/stage';
 export type { Emit, KeyedStage, KeyedStepContext, StateCodec, Stage, StatelessStage, StepContext, StepResult } from './stage/stage';
 export { DurableWorker } from './durable/durable-worker';

@@ -5,13 +5,12 @@ import {
   JetStreamApiError,
   RetentionPolicy,
   StorageType,
-  type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { StreamSpec } from '@sightline/contracts';
 import type { JetStreamConnection } from './connection';
-import { hasNatsClients, natsClients } from './port/nats-clients';
+import { natsClients } from './port/nats-clients';
 
 export interface StreamOptions {
   /** How long messages are kept, ms; 0 keeps them until purged. Default 7 days. */
@@ -31,22 +30,17 @@ export interface StreamOptions {
 const STREAM_NAME_IN_USE = 10058;
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The manager of a connection; a raw manager is still taken while apps move off it. */
-function managerOf(target: JetStreamConnection | JetStreamManager): JetStreamManager {
-  return hasNatsClients(target) ? natsClients(target).jsm : (target as JetStreamManager);
-}
-
 function isNotFound(error: unknown): boolean {
   return error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound;
 }
 
 /** Creates each stream or brings its subjects and limits up to date. Safe to call from every instance. */
 export async function ensureStreams(
-  connection: JetStreamConnection | JetStreamManager,
+  connection: JetStreamConnection,
   specs: readonly Pick<StreamSpec, 'name' | 'subjects' | 'description'>[],
   options: StreamOptions = {},
 ): Promise<void> {
-  const jsm = managerOf(connection);
+  const { jsm } = natsClients(connection);
   const maxAgeMs = options.maxAgeMs ?? 7 * DAY_MS;
   const windowMs = options.duplicateWindowMs ?? 30 * 60 * 1000;
   const duplicateWindowMs = maxAgeMs > 0 ? Math.min(windowMs, maxAgeMs) : windowMs;
@@ -102,8 +96,8 @@ export interface DurableSpec {
 }
 
 /** Creates the durable pull consumer or updates its tunable settings. */
-export async function ensureDurable(connection: JetStreamConnection | JetStreamManager, spec: DurableSpec): Promise<void> {
-  const jsm = managerOf(connection);
+export async function ensureDurable(connection: JetStreamConnection, spec: DurableSpec): Promise<void> {
+  const { jsm } = natsClients(connection);
   const tunables = {
     ack_wait: nanos(spec.ackWaitMs ?? 30_000),
     max_deliver: spec.maxDeliver ?? 10,

@@ -17,8 +17,3 @@ export function natsClientsOf(connection: object): NatsClients {
   if (!clients) throw new TypeError('not a connection made by connectJetStream: it has no NATS clients');
   return clients;
 }
-
-/** The manager of a messaging connection, or the manager itself. */
-export function managerOf(connectionOrManager: object): JetStreamManager {
-  return NATS_CLIENTS in connectionOrManager ? natsClientsOf(connectionOrManager).jsm : (connectionOrManager as JetStreamManager);
-}

@@ -180,7 +180,7 @@ export class ChangelogStore<S> {
       snapshotSeq = await this.appendRaw(this.subject(partition, 'snap'), body, snapshotSeq, hdrs);
       firstSeq ||= snapshotSeq;
     }
-    const { jsm } = this.connection;
+    const { jsm } = natsClients(this.connection);
     await jsm.streams.purge(this.stream, { filter: this.subject(partition, 'snap'), seq: firstSeq });
     await jsm.streams.purge(this.stream, { filter: this.subject(partition, 'delta'), seq: token.deltaSeq });
     await jsm.streams.purge(this.stream, { filter: this.subject(partition, 'pos'), seq: token.positionSeq });

@@ -19,7 +19,7 @@ export interface HasNatsClients {
   readonly [NATS_CLIENTS]: NatsClients;
 }
 
-export function hasNatsClients(value: object): value is HasNatsClients {
+function hasNatsClients(value: object): value is HasNatsClients {
   return NATS_CLIENTS in value;
 }
 

@@ -13,9 +13,9 @@ export class NatsJetStreamConnection implements JetStreamConnection, HasNatsClie
   private disconnected = false;
 
   private constructor(
-    readonly nc: NatsConnection,
-    readonly js: JetStreamClient,
-    readonly jsm: JetStreamManager,
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
   ) {
     this[NATS_CLIENTS] = { nc, js, jsm };
     void (async () => {
