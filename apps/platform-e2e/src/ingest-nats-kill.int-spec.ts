@@ -1,5 +1,6 @@
 import { connectJetStream } from '@sightline/messaging';
-import { natsClientsOf, NatsServerProcess, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { NatsServerProcess, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { readStream } from './fixtures/streams';
 
 const WORKERS = 8;
 
@@ -49,18 +50,7 @@ describe('ingest when NATS is killed mid-load', () => {
       expect(answers.get(503) ?? 0).toBeGreaterThan(0);
       expect(accepted.size).toBeGreaterThan(100);
       const conn = await connectJetStream({ servers: server.url, name: 'kill-check' });
-      const consumer = await natsClientsOf(conn).js.consumers.get(`${namespace}-events`);
-      const total = (await conn.streamState(`${namespace}-events`)).messages;
-      const stored = new Set<string>();
-      while (stored.size < total) {
-        const batch = await consumer.fetch({ max_messages: 1000, expires: 2000 });
-        let got = 0;
-        for await (const m of batch) {
-          stored.add(m.json<{ view_id: string }>().view_id);
-          got++;
-        }
-        if (got === 0) break;
-      }
+      const stored = new Set((await readStream<{ view_id: string }>(conn, `${namespace}-events`)).map((batch) => batch.view_id));
       await conn.drain();
       const lost = [...accepted].filter((id) => !stored.has(id));
       process.stdout.write(`NATS kill: ${accepted.size} beacons acknowledged, ${answers.get(503) ?? 0} answered 503, ${lost.length} acknowledged but missing\n`);

@@ -2,6 +2,7 @@ import { streams, type ViewSnapshot } from '@sightline/contracts';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
 import { deleteNamespace, natsClientsOf, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
 import { waitUntil } from './fixtures/crash-harness';
+import { readStream } from './fixtures/streams';
 
 const VIEWS = 60;
 const BEACONS_PER_VIEW = 5;
@@ -37,16 +38,7 @@ describe('sessionizer killed while views stream in', () => {
   });
 
   /** Every message the stream holds now, in order. */
-  async function readAll<T>(stream: string): Promise<T[]> {
-    const total = (await conn.streamState(stream)).messages;
-    const consumer = await natsClientsOf(conn).js.consumers.get(stream);
-    const out: T[] = [];
-    while (out.length < total) {
-      const batch = await consumer.fetch({ max_messages: Math.min(500, total - out.length), expires: 2000 });
-      for await (const m of batch) out.push(m.json<T>());
-    }
-    return out;
-  }
+  const readAll = <T>(stream: string): Promise<T[]> => readStream<T>(conn, stream);
 
   it('publishes every completed view exactly once, with the metrics of an uninterrupted run', async () => {
     let kills = 0;

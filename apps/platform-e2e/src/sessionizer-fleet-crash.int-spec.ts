@@ -1,8 +1,9 @@
 import { streams, type ViewSnapshot } from '@sightline/contracts';
 import { connectJetStream, type JetStreamConnection } from '@sightline/messaging';
 import { beaconsOf, FleetPlan, loadTraces, parseScenario, type ScheduledBeacon } from '@sightline/simulator';
-import { deleteNamespace, natsClientsOf, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
+import { deleteNamespace, natsUrl, redisUrl, ServiceProcess, uniqueNamespace } from '@sightline/test-support';
 import { waitUntil } from './fixtures/crash-harness';
+import { readStream } from './fixtures/streams';
 
 const VIEWS = 40;
 
@@ -47,18 +48,7 @@ describe('sessionizer killed during a simulated fleet', () => {
 
   async function completedViews(namespace: string): Promise<ViewSnapshot[]> {
     const stream = streams({ namespace, partitions: 4 }).views.name;
-    const total = (await conn.streamState(stream)).messages;
-    const consumer = await natsClientsOf(conn).js.consumers.get(stream);
-    const out: ViewSnapshot[] = [];
-    let read = 0;
-    while (read < total) {
-      const batch = await consumer.fetch({ max_messages: Math.min(500, total - read), expires: 2000 });
-      for await (const m of batch) {
-        read++;
-        if (!m.subject.includes('.tick.') && m.subject.includes('.completed.')) out.push(m.json<ViewSnapshot>());
-      }
-    }
-    return out;
+    return readStream<ViewSnapshot>(conn, stream, (subject) => subject.includes('.completed.'));
   }
 
   it('publishes each completed view once, equal to the undisturbed run', async () => {
