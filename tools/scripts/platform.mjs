@@ -31,7 +31,12 @@ export async function runPlatform({ extra = [], env = {}, label }) {
       await stopStarted(started);
       process.exit(code);
     };
-    process.on('SIGINT', () => log('stopping...'));
+    let stopping = false;
+    process.on('SIGINT', () => {
+      stopping = true;
+      log('stopping...');
+    });
+    void announceReady(() => stopping);
     result.then(
       () => finish(0),
       () => finish(1),
@@ -39,5 +44,33 @@ export async function runPlatform({ extra = [], env = {}, label }) {
   } catch (error) {
     process.stderr.write(`${label}: ${error.message}\n`);
     process.exit(1);
+  }
+}
+
+/** Services whose `/readyz` does not answer 200 yet. */
+async function notReady() {
+  const answers = await Promise.all(
+    SERVICES.map(({ port }) => fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 200, () => false)),
+  );
+  return SERVICES.filter((_, i) => !answers[i]).map((s) => s.name);
+}
+
+/** Waits until every service is ready, then says so in one line (or, after two minutes, which are not). */
+async function announceReady(stopping) {
+  const deadline = Date.now() + 120_000;
+  for (let waiting = await notReady(); !stopping(); waiting = await notReady()) {
+    if (waiting.length === 0) {
+      const ingest = SERVICES.find((s) => s.name === 'ingest');
+      log(
+        `Sightline is ready: all ${SERVICES.length} services answer /readyz; send beacons to http://127.0.0.1:${ingest.port}/v1/beacons?key=demo-key, ` +
+          'watch with `npm run watch -- alerts` (ports 8081-8086: /healthz, /readyz, /metrics)',
+      );
+      return;
+    }
+    if (Date.now() > deadline) {
+      log(`not ready after 2 minutes: ${waiting.join(', ')} (see their logs above)`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
