@@ -1,6 +1,7 @@
 // `npm run bench:sessionizer`: the sessionizer's view logic in this process, on one core, at
 // SESSIONIZER_BENCH_VIEWS (100,000) concurrent views: events per CPU-second applying beacons of 5
-// events round after round (alone, and with the copy of the state the service makes per batch),
+// events round after round (alone, and with a copy of the state per batch, which the service made
+// before it ran as a stage whose failed steps replay from the checkpoint instead),
 // beside the same loop doing nothing but build the batches (measured in the same run); and the
 // memory each active view takes (heap, and its checkpointed JSON). Run with --expose-gc.
 import type { EventBatch, PlayerEvent } from '@sightline/contracts';
@@ -100,7 +101,7 @@ function main(): void {
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
   process.stdout.write(
-    `${VIEWS} views: ${summary.sessionizerEventsPerCpuSecond} events/CPU-s (${summary.sessionizerWithStateCopyEventsPerCpuSecond} with the per-batch state copy; the bare loop ${summary.loopOnlyEventsPerCpuSecond}); ${summary.heapBytesPerActiveView ?? '?'} heap bytes and ${summary.checkpointJsonBytesPerView} checkpoint bytes per active view\n`,
+    `${VIEWS} views: ${summary.sessionizerEventsPerCpuSecond} events/CPU-s (${summary.sessionizerWithStateCopyEventsPerCpuSecond} with a state copy per batch, as before stages; the bare loop ${summary.loopOnlyEventsPerCpuSecond}); ${summary.heapBytesPerActiveView ?? '?'} heap bytes and ${summary.checkpointJsonBytesPerView} checkpoint bytes per active view\n`,
   );
 }
 

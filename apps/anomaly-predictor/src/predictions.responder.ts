@@ -40,12 +40,7 @@ export class PredictionResponder implements OnModuleInit, OnModuleDestroy {
       labelNames: ['kind', 'outcome'],
       registers: [context.metrics],
     });
-    context.readiness.push({
-      name: 'prediction-models',
-      check: () => {
-        if (!this.snapshots.caughtUp) throw new Error('still reading the model snapshots');
-      },
-    });
+    context.readiness.push(this.snapshots.readiness('prediction-models'));
   }
 
   async onModuleInit(): Promise<void> {

@@ -8,7 +8,7 @@ import type { SessionizerConfig } from './sessionizer.config';
 /** The consumer group (and the name of its state, durables and output ids). */
 export const SESSIONIZER_GROUP = 'sessionizer-events';
 
-function settingsOf(c: SessionizerConfig): SessionizerOptions {
+function optionsOf(c: SessionizerConfig): SessionizerOptions {
   return {
     timing: { silenceMs: c.SESSIONIZER_COMPLETION_SILENCE_MS, gapWaitMs: c.SESSIONIZER_GAP_WAIT_MS, updateIntervalMs: c.SESSIONIZER_UPDATE_INTERVAL_MS },
     retentionMs: c.SESSIONIZER_STATE_TTL_HOURS * 3600_000,
@@ -34,7 +34,7 @@ function outputsOf(topology: Topology, step: ViewStep): Emit[] {
  */
 export function sessionizerStage(context: ServiceContext<SessionizerConfig>): KeyedStage<typeof EventBatchSchema, ViewState> {
   const { topology } = context;
-  const settings = settingsOf(context.config);
+  const options = optionsOf(context.config);
   const lateBatches = new Counter({
     name: 'sightline_sessionizer_late_batches_total',
     help: 'Event batches that arrived after the player had ended their view (viewend, videochange)',
@@ -57,7 +57,7 @@ export function sessionizerStage(context: ServiceContext<SessionizerConfig>): Ke
     schema: EventBatchSchema,
     deadLetterSubject: subjects.deadLetter(topology, SESSIONIZER_GROUP),
     keyOf: viewKey,
-    step: (state, batch, ctx) => result(stepView(state, batch, ctx.now, ctx.timer, settings)),
-    onTimer: (state, ctx) => result(stepViewTimer(state, ctx.now, settings)),
+    step: (state, batch, ctx) => result(stepView(state, batch, ctx.now, ctx.timer, options)),
+    onTimer: (state, ctx) => result(stepViewTimer(state, ctx.now, options)),
   });
 }

@@ -2,21 +2,9 @@ import type { AlertRule, Anomaly, CohortAggregate, ThresholdRule } from '@sightl
 import { stepAggregate, stepAlertTimer, stepAnomaly, type AlertStep, type CohortAlerts, type RuleLookup } from './cohort-alerts';
 import { FLAP_WINDOW_MS } from './lifecycle';
 import { defaultAnomalyRule } from './rules';
+import { thresholdRule } from './threshold-rule.fixture';
 
-const threshold: ThresholdRule = {
-  id: 'cdn-failures',
-  kind: 'threshold',
-  severity: 'critical',
-  channels: ['pager'],
-  enabled: true,
-  metric: 'playback_failure_rate_of_attempts',
-  cohort: { dimension: 'cdn' },
-  comparison: '>',
-  value: 0.05,
-  trigger_after_ms: 60_000,
-  resolve_after_ms: 120_000,
-  min_attempts: 25,
-};
+const threshold = thresholdRule('cdn-failures');
 const anomalies = { ...defaultAnomalyRule('warning'), channels: ['slack'], auto_resolve_ms: 300_000 };
 
 const pane = (rate: number, extra: Partial<CohortAggregate> = {}): CohortAggregate =>

@@ -1,6 +1,7 @@
-import type { Anomaly, CohortAggregate, ThresholdRule } from '@sightline/contracts';
+import type { Anomaly, CohortAggregate } from '@sightline/contracts';
 import { FLAP_TRANSITIONS, newInstance, step, type AlertInstance, type Observation } from './lifecycle';
 import { anomalyAlertId, defaultAnomalyRule, observeAnomaly, observeThreshold, ruleProblems, takes, watches } from './rules';
+import { thresholdRule } from './threshold-rule.fixture';
 
 const timing = { triggerAfterMs: 60_000, resolveAfterMs: 120_000 };
 const obs = (met: boolean, observed = met ? 0.2 : 0.01): Observation => ({ met, observed, expected: 0.05, metric: 'playback_failure_rate_of_attempts', severity: 'critical', summary: `failures ${observed}` });
@@ -56,20 +57,7 @@ describe('alert lifecycle', () => {
   });
 });
 
-const rule: ThresholdRule = {
-  id: 'fastly-failures',
-  kind: 'threshold',
-  severity: 'critical',
-  channels: ['pager'],
-  enabled: true,
-  metric: 'playback_failure_rate_of_attempts',
-  cohort: { dimension: 'cdn' },
-  comparison: '>',
-  value: 0.05,
-  trigger_after_ms: 60_000,
-  resolve_after_ms: 120_000,
-  min_attempts: 25,
-};
+const rule = thresholdRule('fastly-failures');
 
 const aggregate = (value: string, attempts: number, rate: number | null): CohortAggregate =>
   ({ property_id: 'shop', granularity: 'minute', dimension: 'cdn', value, attempts, playback_failure_rate_of_attempts: rate }) as unknown as CohortAggregate;

@@ -12,8 +12,8 @@ export type {
   StoredMessages,
   StreamState,
 } from './port/port-types';
-export { ensureStreams, ensureDurable } from './provisioning';
-export type { StreamOptions, DurableSpec } from './provisioning';
+export { ensureStreams } from './provisioning';
+export type { StreamOptions } from './provisioning';
 export { publishJson, encodeJson } from './publisher';
 export { AsyncPublisher } from './async-publisher';
 export type { StoredAck } from './async-publisher';

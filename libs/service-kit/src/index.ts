@@ -4,8 +4,6 @@ export { serviceConfigSchema, ServiceConfigSchema } from './service-config';
 export type { ServiceConfig, ServiceSettings } from './service-config';
 export { SERVICE_CONTEXT } from './service-context';
 export type { ServiceContext, ReadinessCheck } from './service-context';
-export { StageRunner } from './stage-runner';
-export type { StageRunnerOptions } from './stage-runner';
 export { serviceModule } from './service-module';
 export { JsonErrorFilter, jsonErrorOf, sendJsonError } from './http-exception.filter';
 export type { JsonError } from './http-exception.filter';

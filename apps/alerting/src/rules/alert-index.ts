@@ -26,12 +26,7 @@ export class AlertIndex implements OnModuleInit, OnModuleDestroy {
       },
       logger,
     });
-    context.readiness.push({
-      name: 'alert-index',
-      check: () => {
-        if (!this.worker.caughtUp) throw new Error('still reading the alerts stream');
-      },
-    });
+    context.readiness.push(this.worker.readiness('alert-index'));
   }
 
   onModuleInit(): Promise<void> {

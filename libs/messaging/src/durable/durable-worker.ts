@@ -48,6 +48,16 @@ export class DurableWorker<T extends TSchema> {
     return this.isCaughtUp;
   }
 
+  /** For `/readyz` (a ReadinessCheck named `name`): fails until the worker has caught up. */
+  readiness(name: string): { readonly name: string; check(): void } {
+    return {
+      name,
+      check: () => {
+        if (!this.isCaughtUp) throw new Error(`still reading stream ${this.options.stream}`);
+      },
+    };
+  }
+
   /** Creates the durable (or nothing, for a replay) without reading: e.g. to report lag only. */
   provision(): Promise<void> {
     return this.source.provision();
