@@ -1,7 +1,7 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { Retention } from '@sightline/read-models';
 import type { BackoffPolicy } from '@sightline/runtime';
-import { serviceConfigSchema, type ServiceConfig } from '@sightline/service-kit';
+import { serviceConfigSchema, type ServiceSettings } from '@sightline/service-kit';
 
 const Days = (defaultDays: number, what: string) =>
   Type.Number({ exclusiveMinimum: 0, default: defaultDays, description: `days ${what} are kept (TTL index), a positive number` });
@@ -26,7 +26,7 @@ export const ProjectorConfigSchema = serviceConfigSchema(8086, {
   }),
 });
 
-export type ProjectorConfig = Static<typeof ProjectorConfigSchema> & ServiceConfig;
+export type ProjectorConfig = ServiceSettings<typeof ProjectorConfigSchema>;
 
 export function retentionOf(config: ProjectorConfig): Retention {
   return {

@@ -1,6 +1,6 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { checkCombinations, DEFAULT_AGGREGATOR_OPTIONS, type AggregatorOptions } from '@sightline/qoe-aggregates';
-import { serviceConfigSchema, type ServiceContext } from '@sightline/service-kit';
+import { serviceConfigSchema, type ServiceContext, type ServiceSettings } from '@sightline/service-kit';
 
 const d = DEFAULT_AGGREGATOR_OPTIONS;
 
@@ -33,7 +33,7 @@ export const ScorerConfigSchema = serviceConfigSchema(8083, {
 });
 
 /** The scorer's configuration, as its schema types it. */
-export type ScorerConfig = Static<typeof ScorerConfigSchema>;
+export type ScorerConfig = ServiceSettings<typeof ScorerConfigSchema>;
 
 /** What the scorer's stages are built from. */
 export type StageContext = Pick<ServiceContext<ScorerConfig>, 'config' | 'topology' | 'metrics' | 'logger'>;

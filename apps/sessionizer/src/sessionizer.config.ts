@@ -1,5 +1,5 @@
-import { Type, type Static } from '@sinclair/typebox';
-import { serviceConfigSchema, type ServiceConfig } from '@sightline/service-kit';
+import { Type } from '@sinclair/typebox';
+import { serviceConfigSchema, type ServiceSettings } from '@sightline/service-kit';
 
 export const SessionizerConfigSchema = serviceConfigSchema(8082, {
   SESSIONIZER_COMPLETION_SILENCE_MS: Type.Integer({ minimum: 1000, default: 60_000, description: 'ms without events before a view is complete' }),
@@ -21,4 +21,4 @@ export const SessionizerConfigSchema = serviceConfigSchema(8082, {
 });
 
 /** The sessionizer's configuration, as its schema types it. */
-export type SessionizerConfig = Static<typeof SessionizerConfigSchema> & ServiceConfig;
+export type SessionizerConfig = ServiceSettings<typeof SessionizerConfigSchema>;
