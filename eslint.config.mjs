@@ -16,6 +16,7 @@ import importX from 'eslint-plugin-import-x';
  * - test-support (type:testing) is for tests: spec, int-spec and fixture files, the e2e project
  *   and tools/; never a service's production code.
  * - `@nats-io/*` only in libs/messaging (the port) and libs/test-support.
+ * - browser code (type:browser, the web SDK) imports nothing: no lib, no npm package.
  * - no import cycle between files.
  */
 
@@ -74,6 +75,9 @@ function typeConstraints({ tests }) {
     { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', ...testing], bannedExternalImports: FRAMEWORK_AND_IO },
     { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [...testing], bannedExternalImports: FRAMEWORK_AND_IO },
     { sourceTag: 'type:util', onlyDependOnLibsWithTags: [...testing], bannedExternalImports: ['@nestjs/*', NATS] },
+    // Browser code (the web SDK) ships to every page that plays video: no runtime dependency at
+    // all, not even a player (adapters type the player APIs they use structurally).
+    { sourceTag: 'type:browser', onlyDependOnLibsWithTags: [...testing], bannedExternalImports: tests ? [] : ['*'] },
   ];
 }
 

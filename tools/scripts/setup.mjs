@@ -23,6 +23,32 @@ export function ensureDependencies() {
   if (result.status !== 0) throw new Error('npm ci failed; see the output above');
 }
 
+/** Debian packages the browser tests and the demo page use: the binary each provides, and what it is for. */
+const SYSTEM_PACKAGES = {
+  chromium: { binary: 'chromium', purpose: 'the web SDK tests drive it with playwright-core' },
+  ffmpeg: { binary: 'ffmpeg', purpose: 'the SDK tests and the demo page make their HLS/DASH content with it' },
+};
+
+/**
+ * Installs the Debian packages that are missing (apt-get, when running as root on a machine that
+ * has it); otherwise says what to install. Returns the names of those still missing: what needs
+ * them is skipped and says so.
+ */
+export function ensureSystemPackages(names = Object.keys(SYSTEM_PACKAGES)) {
+  let missing = names.filter((name) => !findBinary(SYSTEM_PACKAGES[name].binary));
+  if (missing.length === 0) return [];
+  const apt = findBinary('apt-get');
+  if (apt && process.getuid?.() === 0 && process.env.SIGHTLINE_NO_APT !== '1') {
+    log(`installing ${missing.join(', ')} from Debian's packages (${missing.map((n) => SYSTEM_PACKAGES[n].purpose).join('; ')})...`);
+    spawnSync(apt, ['update', '-qq'], { stdio: 'inherit' });
+    const result = spawnSync(apt, ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (result.status !== 0) log(`apt-get install ${missing.join(' ')} failed (exit ${result.status})`);
+    missing = missing.filter((name) => !findBinary(SYSTEM_PACKAGES[name].binary));
+  }
+  for (const name of missing) log(`${name} is not installed (${SYSTEM_PACKAGES[name].purpose}): apt-get install ${name}`);
+  return missing;
+}
+
 function reachable(host, port, timeoutMs = 500) {
   return new Promise((resolve) => {
     const socket = connect({ host, port });

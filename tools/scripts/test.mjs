@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDependencies, ensureService, log, root, stopStarted } from './setup.mjs';
+import { ensureDependencies, ensureService, ensureSystemPackages, log, root, stopStarted } from './setup.mjs';
 
 const summaryFile = path.join(root, '.sightline', 'test-summary.json');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
@@ -19,9 +19,12 @@ let started = [];
 let exitCode = 1;
 try {
   ensureDependencies();
+  ensureSystemPackages();
   started = [await ensureService('nats'), await ensureService('redis')];
   const checks = [
     ['typecheck', run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
+    // The web SDK is browser code (DOM types, no Node): its own configuration, sources and tests.
+    ['typecheck:sdk', run('typecheck:sdk', bin('tsc'), ['-p', 'libs/sdk-web/tsconfig.spec.json', '--noEmit'])],
   ];
   // eslint.config.mjs computes Nx's project graph, which the module-boundary rule reads.
   checks.push(['lint', run('lint', bin('eslint'), ['--max-warnings=0', '.'])]);
