@@ -7,4 +7,5 @@
 // 1.2.0: view snapshots and scores gain `client` (location, network, device); new subjects `activity` and `aggregates` (docs/aggregates.md).
 // 1.3.0: predictions (model snapshots, request/reply); anomalies gain window_start, viewers_affected, probable_cause;
 // alerts gain `acknowledged`, transition_id, rule_kind, fired_at, flapping, notify, channels, acknowledged_by; silences, channels and alert rules.
-export const CONTRACT_VERSION = '1.3.0';
+// 1.4.0: ad events (adbreakstart, adrequest, adplay, adplaying, adended, aderror, adbreakend); view metrics gain ad counts, ad startup and ad time.
+export const CONTRACT_VERSION = '1.4.0';

@@ -19,6 +19,14 @@ export const PLAYER_EVENT_TYPES = [
   'videochange',
   'requestcompleted',
   'requestfailed',
+  // Contract 1.4: ad breaks and the ads inside them (docs/metrics.md#ads, docs/sdk.md#ads).
+  'adbreakstart',
+  'adrequest',
+  'adplay',
+  'adplaying',
+  'adended',
+  'aderror',
+  'adbreakend',
 ] as const;
 
 export type PlayerEventType = (typeof PLAYER_EVENT_TYPES)[number];

@@ -41,6 +41,12 @@ export const ViewMetricsSchema = Type.Object(
     request_failed_count: Type.Optional(Type.Integer({ minimum: 0 })),
     request_throughput_bps: Type.Optional(Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: 'sum(bits) / sum(request time) of completed requests' })),
     request_ttfb_mean_ms: Type.Optional(NullableMs('Mean time to first byte of completed requests')),
+    // Added in contract 1.4 (docs/metrics.md#ads).
+    ad_break_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Ad breaks started' })),
+    ad_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Ads that showed a first frame' })),
+    ad_error_count: Type.Optional(Type.Integer({ minimum: 0, description: 'Ads that failed (aderror)' })),
+    ad_startup_time_ms: Type.Optional(NullableMs('Mean time from adplay to the ad\'s first frame; null with no ad shown')),
+    ad_time_ms: Type.Optional(Ms('Time inside ad breaks: left out of content startup, watch, playing and rebuffering time')),
     flags: Type.Optional(
       Type.Array(Type.Union([Type.Literal('clock_went_backwards'), Type.Literal('clock_jumped'), Type.Literal('rebuffer_longer_than_view')]), {
         description: 'Impossible or suspect values seen: the metrics they touch leave the suspect time out',
