@@ -1,6 +1,7 @@
 import type { ClientDimensions, EventBatch, ViewSnapshot } from '@sightline/contracts';
 import type { PlayerEvent } from '@sightline/contracts';
 import { admitEvents, flushPending, skipGap } from './sequencing';
+import { closeInferredStall } from './transitions';
 import { createViewState, upgradeViewState, type ViewState } from './view-state';
 import { snapshotOf } from './view-snapshot';
 
@@ -71,6 +72,7 @@ function liveUpdate(state: ViewState, now: number): ViewSnapshot {
 
 function complete(state: ViewState, reason: NonNullable<ViewState['endReason']>): ViewSnapshot {
   flushPending(state);
+  closeInferredStall(state);
   state.gapSince = null;
   state.gapAt = null;
   state.updatePending = false;

@@ -26,12 +26,86 @@ const currentUpscale = (state: ViewState): number => Math.max(0, currentScale(st
 /** One minus the scale when the rendition is larger than the player; 0 otherwise. */
 const currentDownscale = (state: ViewState): number => Math.max(0, 1 - currentScale(state));
 
+/** Stuck time below this in a step opens no inferred stall: the playhead's own jitter (docs/metrics.md#stalls-inferred-from-the-playhead). */
+export const STALL_NOISE_MS = 250;
+/** An open inferred stall ends in a step where the playhead advanced at least this much (a nudge of 0.1 s is not a resume). */
+export const STALL_RESUME_MS = 250;
+
+/** Playing time at the current rendition and scale. */
+function accruePlaying(state: ViewState, ms: number): void {
+  if (ms <= 0) return;
+  state.playingMs += ms;
+  if (state.bitrateBps !== null) {
+    state.bitrateMsSum += state.bitrateBps * ms;
+    state.bitrateMs += ms;
+  }
+  state.upscaleMsSum += currentUpscale(state) * ms;
+  state.downscaleMsSum += currentDownscale(state) * ms;
+  state.upscaleMs += ms;
+}
+
+/**
+ * Adds stuck time to the open inferred stall. The 1 s threshold is judged on the whole stall:
+ * until it is reached the time is held (watch time, neither playing nor rebuffering); once it
+ * is, the stall is counted and all its time is rebuffering.
+ */
+function extendInferredStall(state: ViewState, stuck: number): void {
+  state.watchMs += stuck;
+  state.inferredStallMs += stuck;
+  if (state.inferredStallCounted) {
+    state.rebufferMs += stuck;
+  } else if (state.inferredStallMs >= STALL_INFERENCE_MS) {
+    state.inferredStallCounted = true;
+    state.rebufferCount++;
+    state.inferredStalls++;
+    state.rebufferMs += state.inferredStallMs;
+  }
+}
+
+/** Ends the open inferred stall: held time of a stall shorter than the threshold was playing. */
+export function closeInferredStall(state: ViewState): void {
+  if (!state.inferredStallOpen) return;
+  if (!state.inferredStallCounted) accruePlaying(state, state.inferredStallMs);
+  state.inferredStallOpen = false;
+  state.inferredStallCounted = false;
+  state.inferredStallMs = 0;
+}
+
+/**
+ * Reads a step of a view that was playing, for players that report no stalls: device time the
+ * playhead did not follow is a stall, one stall across as many steps (events) as it lasts.
+ * Returns the device time left for the phase (playing).
+ */
+function inferStall(state: ViewState, event: PlayerEvent, elapsed: number): number {
+  const advanced = Math.max(0, event.playhead_ms - state.lastPlayheadMs!);
+  const stuck = Math.max(0, elapsed - advanced);
+  if (stuck > CLOCK_JUMP_MS) {
+    flag(state, 'clock_jumped');
+    closeInferredStall(state);
+    return Math.min(elapsed, advanced);
+  }
+  if (state.reportsRebuffers) return elapsed;
+  if (state.inferredStallOpen) {
+    // The stall went on into this step; where the playhead moved again, it ended here.
+    extendInferredStall(state, stuck);
+    if (advanced >= STALL_RESUME_MS) closeInferredStall(state);
+    return elapsed - stuck;
+  }
+  if (stuck < STALL_NOISE_MS) return elapsed;
+  // A new stall is taken to lie at the end of its step, so it may go on past this event.
+  state.inferredStallOpen = true;
+  state.inferredStallCounted = false;
+  state.inferredStallMs = 0;
+  extendInferredStall(state, stuck);
+  return elapsed - stuck;
+}
+
 /**
  * Attributes the device time since the previous event to the phase the view was in. A clock that
  * went backwards accrues nothing; while playing, device time the playhead did not follow is a
  * stall (inferred, for players that report none) or, beyond CLOCK_JUMP_MS, a clock jump that
  * accrues nothing. Both are flagged. Definitions: docs/metrics.md#watch-time-and-playing-time,
- * #rebuffering, #stalls-inferred-from-the-playhead and #clock-checks.
+ * #rebuffering, #stalls-inferred-from-the-playhead, #clock-checks and #ads.
  */
 function accrue(state: ViewState, event: PlayerEvent): void {
   if (state.lastEventAt > 0 && event.ts < state.lastEventAt) {
@@ -40,43 +114,20 @@ function accrue(state: ViewState, event: PlayerEvent): void {
   }
   let elapsed = state.lastEventAt > 0 ? event.ts - state.lastEventAt : 0;
   if (elapsed === 0) return;
-  const stallOpen = state.inferredStallOpen;
-  state.inferredStallOpen = false;
   // A seek event may carry the seek's target as its playhead: no stall or clock jump is read from it.
   if (state.phase === 'playing' && state.lastPlayheadMs !== null && event.type !== 'seeking') {
-    const advanced = Math.max(0, event.playhead_ms - state.lastPlayheadMs);
-    const stuck = elapsed - advanced;
-    if (stuck > CLOCK_JUMP_MS) {
-      flag(state, 'clock_jumped');
-      elapsed = Math.min(elapsed, advanced);
-    } else if (!state.reportsRebuffers && stuck >= STALL_INFERENCE_MS) {
-      // Back-filled: the time the playhead stood still was a stall, the rest was playing. A new
-      // stall is taken to be at the end of the interval, so it may go on past this event; a stall
-      // still going at the previous event goes on first, and ends here if the playhead moved.
-      if (!stallOpen) {
-        state.rebufferCount++;
-        state.inferredStalls++;
-      }
-      state.inferredStallOpen = !stallOpen || advanced === 0;
-      state.rebufferMs += stuck;
-      state.watchMs += stuck;
-      elapsed -= stuck;
-    }
+    elapsed = inferStall(state, event, elapsed);
     if (elapsed <= 0) return;
+  }
+  if (state.phase === 'ad') {
+    state.adMs += elapsed;
+    if (state.firstFrameAt === null && state.playRequestedAt !== null) state.startupAdMs += elapsed;
+    return;
   }
   if (IN_VIEW.has(state.phase)) state.watchMs += elapsed;
   if (state.phase === 'rebuffering') state.rebufferMs += elapsed;
   if (state.phase === 'seeking') state.seekingMs += elapsed;
-  if (state.phase === 'playing') {
-    state.playingMs += elapsed;
-    if (state.bitrateBps !== null) {
-      state.bitrateMsSum += state.bitrateBps * elapsed;
-      state.bitrateMs += elapsed;
-    }
-    state.upscaleMsSum += currentUpscale(state) * elapsed;
-    state.downscaleMsSum += currentDownscale(state) * elapsed;
-    state.upscaleMs += elapsed;
-  }
+  if (state.phase === 'playing') accruePlaying(state, elapsed);
 }
 
 /** Carries the delta-encoded fields forward and counts shifts (docs/metrics.md#bitrate-and-renditions). */
@@ -110,11 +161,16 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
   state.lastPlayheadMs = event.playhead_ms;
   carryFields(state, event);
   countRequest(state, event);
+  countAd(state, event);
   // Live latency, docs/metrics.md#live-latency.
   if (event.program_date_time !== undefined && event.ts >= event.program_date_time) {
     state.liveLatencyMsSum += event.ts - event.program_date_time;
     state.liveLatencyCount++;
   }
+  // Anything that takes the view out of playing ends an inferred stall (a fatal error included: the
+  // stall counts, up to the error); heartbeats, requests and renditions do not.
+  if (state.inferredStallOpen && LEAVES_PLAYING.has(event.type) && (event.type !== 'error' || event.error?.fatal === true)) closeInferredStall(state);
+  if (state.phase === 'ad' && applyInAd(state, event)) return;
   if (state.phase === 'ended' || state.phase === 'failed') {
     if (event.type === 'play') {
       state.phase = 'starting';
@@ -177,10 +233,66 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
     case 'ended':
       state.phase = 'ended';
       break;
+    case 'adbreakstart':
+      state.adBreaks++;
+      state.phaseBeforeAd = state.phase;
+      state.phase = 'ad';
+      break;
     default:
       break;
   }
   trackMaxUpscale(state);
+}
+
+/** Events that end the playing phase, and with it an inferred stall. */
+const LEAVES_PLAYING: ReadonlySet<PlayerEvent['type']> = new Set(['pause', 'seeking', 'ended', 'error', 'rebufferstart', 'viewend', 'videochange', 'adbreakstart']);
+
+/** The ad events, wherever they come (docs/metrics.md#ads). */
+function countAd(state: ViewState, event: PlayerEvent): void {
+  switch (event.type) {
+    case 'adplay':
+      state.adPlayAt = event.ts;
+      break;
+    case 'adplaying':
+      if (state.adPlayAt !== null) {
+        state.adStartupMsSum += Math.max(0, event.ts - state.adPlayAt);
+        state.adsStarted++;
+        state.adPlayAt = null;
+      }
+      break;
+    case 'aderror':
+      state.adErrors++;
+      state.adPlayAt = null;
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * In an ad break the content's events change nothing but the play request; the break ends at
+ * `adbreakend` (content startup goes on, or the content waits paused for its `playing`), a fatal
+ * error or `ended`. Returns true when the event was taken here.
+ */
+function applyInAd(state: ViewState, event: PlayerEvent): boolean {
+  switch (event.type) {
+    case 'play':
+      if (state.playRequestedAt === null) state.playRequestedAt = event.ts;
+      return true;
+    case 'adbreakend': {
+      const before = state.phaseBeforeAd ?? 'idle';
+      state.phaseBeforeAd = null;
+      if (state.firstFrameAt === null) state.phase = state.playRequestedAt !== null ? 'starting' : 'idle';
+      else state.phase = before === 'ended' || before === 'failed' || before === 'paused' ? before : 'paused';
+      return true;
+    }
+    case 'error':
+    case 'ended':
+      state.phaseBeforeAd = null;
+      return false;
+    default:
+      return true;
+  }
 }
 
 function endSeek(state: ViewState, at: number): void {

@@ -8,7 +8,7 @@ export function metricsOf(state: ViewState): ViewMetrics {
   const started = state.firstFrameAt !== null;
   const startFailed = !started && state.fatalError;
   return {
-    startup_time_ms: started && state.playRequestedAt !== null ? Math.max(0, state.firstFrameAt! - state.playRequestedAt) : null,
+    startup_time_ms: started && state.playRequestedAt !== null ? Math.max(0, state.firstFrameAt! - state.playRequestedAt - state.startupAdMs) : null,
     started,
     // A view that never asked to play (a player loaded, CMCD request-mode data only) did not exit a start.
     exited_before_start: state.status === 'completed' && !started && !state.fatalError && state.playRequestedAt !== null,
@@ -38,6 +38,11 @@ export function metricsOf(state: ViewState): ViewMetrics {
     request_failed_count: state.requestsFailed,
     request_throughput_bps: state.requestMs > 0 ? state.requestBits / (state.requestMs / 1000) : null,
     request_ttfb_mean_ms: state.ttfbCount > 0 ? state.ttfbMsSum / state.ttfbCount : null,
+    ad_break_count: state.adBreaks,
+    ad_count: state.adsStarted,
+    ad_error_count: state.adErrors,
+    ad_startup_time_ms: state.adsStarted > 0 ? state.adStartupMsSum / state.adsStarted : null,
+    ad_time_ms: state.adMs,
     flags: state.rebufferMs > state.watchMs ? [...state.flags, 'rebuffer_longer_than_view'] : [...state.flags],
   };
 }

@@ -1,7 +1,7 @@
 import type { ClientDimensions, PlayerEvent, ViewContext } from '@sightline/contracts';
 
 /** Where the player is, as far as its events tell. */
-export type Phase = 'idle' | 'starting' | 'playing' | 'paused' | 'rebuffering' | 'seeking' | 'ended' | 'failed';
+export type Phase = 'idle' | 'starting' | 'playing' | 'paused' | 'rebuffering' | 'seeking' | 'ad' | 'ended' | 'failed';
 
 /**
  * Everything the sessionizer keeps about one view. Plain JSON, so it can be checkpointed and
@@ -69,8 +69,21 @@ export interface ViewState {
   /** The player reports its stalls; when it never does, stalls are inferred from the playhead. */
   reportsRebuffers: boolean;
   inferredStalls: number;
-  /** The last stall inferred from the playhead was still going at the previous event: it goes on. */
+  /** A stall inferred from the playhead was still going at the previous event: it goes on. */
   inferredStallOpen: boolean;
+  /** Stuck time of that stall so far, and whether it reached the threshold (then it is counted and its time is rebuffering). */
+  inferredStallMs: number;
+  inferredStallCounted: boolean;
+  /** Ad breaks started, the phase an ad break interrupted, time in ad breaks (and the part before the first content frame, after the play request). */
+  adBreaks: number;
+  phaseBeforeAd: Phase | null;
+  adMs: number;
+  startupAdMs: number;
+  /** Device time of the pending `adplay`, ads that showed a frame, the sum of their startup times, and ad errors. */
+  adPlayAt: number | null;
+  adsStarted: number;
+  adStartupMsSum: number;
+  adErrors: number;
   /** Playhead of the last applied event, ms. */
   lastPlayheadMs: number | null;
   liveLatencyMsSum: number;
@@ -142,6 +155,16 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     reportsRebuffers: false,
     inferredStalls: 0,
     inferredStallOpen: false,
+    inferredStallMs: 0,
+    inferredStallCounted: false,
+    adBreaks: 0,
+    phaseBeforeAd: null,
+    adMs: 0,
+    startupAdMs: 0,
+    adPlayAt: null,
+    adsStarted: 0,
+    adStartupMsSum: 0,
+    adErrors: 0,
     lastPlayheadMs: null,
     liveLatencyMsSum: 0,
     liveLatencyCount: 0,
