@@ -51,7 +51,9 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
           description:
             'Answers 202 only after JetStream has stored the batch: an accepted event is never lost. Valid events are ' +
             'accepted and invalid ones reported by index. `text/plain` bodies (what navigator.sendBeacon sends without ' +
-            'a CORS preflight) are parsed as JSON.',
+            'a CORS preflight) are parsed as JSON. Resends are safe: an event whose (view_id, seq) was stored is dropped. Retry network ' +
+            'errors, 429 and 503 with backoff; do not retry other 4xx. A rejected event leaves a gap in its view\'s sequence that holds later ' +
+            'events back for 10 s: fill it with a heartbeat of the same seq. The protocol for SDK writers: docs/sdk.md.',
           parameters: [
             { name: 'key', in: 'query', required: false, schema: { type: 'string' }, description: 'Property key (or the X-Sightline-Key header)' },
             { name: 'X-Sightline-Key', in: 'header', required: false, schema: { type: 'string' } },

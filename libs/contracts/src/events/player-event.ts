@@ -76,16 +76,27 @@ export const RequestSchema = Type.Object(
  */
 export const PlayerEventSchema = Type.Object(
   {
-    seq: Type.Integer({ minimum: 0, maximum: 2_147_483_647, description: 'Per-view sequence number' }),
+    seq: Type.Integer({
+      minimum: 0,
+      maximum: 2_147_483_647,
+      description:
+        'Per-view sequence number from 0, +1 per event. Events are applied in this order; a number seen before is dropped (resends are safe); a missing one holds later events back up to 10 s (docs/sdk.md#every-event)',
+    }),
     type: Type.Union(
       PLAYER_EVENT_TYPES.map((t) => Type.Literal(t)),
-      { description: 'Event name' },
+      {
+        description:
+          'Event name. Required in every view: viewstart, play (the play request), playing (first frame, and every resume), viewend or videochange. ' +
+          'seeking/seeked only for viewer seeks, never player-internal jumps; rebufferstart/rebufferend for stalls after the first frame outside seeks, ' +
+          'or none at all (stalls are then inferred from the playhead); heartbeat every 10 s while starting, playing or stalled (a view completes after 60 s without a beacon). ' +
+          'Meanings and order: docs/sdk.md#event-types',
+      },
     ),
-    ts: { ...Millis, description: "Device wall clock, ms since the epoch" },
-    playhead_ms: Type.Number({ minimum: 0, maximum: 1e12, description: 'Playhead position, ms' }),
-    rendition: Type.Optional(RenditionSchema),
-    player_width: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384 })),
-    player_height: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384 })),
+    ts: { ...Millis, description: 'Device clock, integer ms since the epoch; durations are its differences, so a monotonic clock (performance.timeOrigin + performance.now())' },
+    playhead_ms: Type.Number({ minimum: 0, maximum: 1e12, description: 'Playhead position, ms; a seeking event carries the seek target' }),
+    rendition: Type.Optional({ ...RenditionSchema, description: 'Delta-encoded: the rendition on screen, sent when it changes and carried forward' }),
+    player_width: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384, description: 'Delta-encoded: player width in device pixels' })),
+    player_height: Type.Optional(Type.Integer({ minimum: 0, maximum: 16_384, description: 'Delta-encoded: player height in device pixels' })),
     program_date_time: Type.Optional({
       ...Millis,
       description: 'Live streams: program date time of the frame at the playhead, ms since the epoch (live latency = ts - this)',
