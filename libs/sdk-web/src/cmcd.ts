@@ -1,0 +1,104 @@
+/**
+ * CMCD for players the integrator does not control: configuration that makes hls.js (1.6+) and
+ * dash.js (5.1+) send CMCD v2 event-mode reports to ingest's `POST /v1/cmcd`, where each report
+ * becomes an event of the view named by `sid` (apps/ingest/src/cmcd, docs/ingest.md).
+ *
+ *   new Hls({ ...cmcdConfigForHls({ endpoint, key, contentId, sessionId }) })
+ *   player.updateSettings(cmcdSettingsForDash({ endpoint, key, contentId, sessionId }))
+ *
+ * What is sent: play-state changes (`e=ps`: starting, playing, seeking, rebuffering, paused,
+ * ended, fatal error), errors (`e=e`) and a time-interval report (`e=t`, a heartbeat that keeps
+ * the view open well inside ingest's 60 s completion silence), each with the playhead (`pt`),
+ * bitrate (`br`), buffer (`bl`), stream type, content id and the report's `sn` and `ts`.
+ * Response-received (`rr`) and bitrate-change (`bc`) reports are not sent: ingest maps a report
+ * by its `sta`, so each would repeat the play state as another event. Request mode (CMCD on the
+ * media requests, for the CDN) stays off: the media URLs are left as they are.
+ */
+
+export interface CmcdOptions {
+  /** Base URL of ingest, e.g. `https://beacons.example.com`. */
+  readonly endpoint: string;
+  /** The property's beacon key. */
+  readonly key: string;
+  /** The video (`cid`), sent as the view's `video_id`. */
+  readonly contentId?: string;
+  /** The view (`sid`); a new random id when absent. One per playback: give a new one for a new video. */
+  readonly sessionId?: string;
+  /** Seconds between time-interval reports (default 10). */
+  readonly intervalSeconds?: number;
+}
+
+/** The CMCD v2 keys an event report carries (ingest reads sid, sn, ts, e, sta, pt, br, ec, cid, st, ltc). */
+export const CMCD_EVENT_KEYS = ['br', 'bl', 'cid', 'e', 'ec', 'ltc', 'msd', 'pr', 'pt', 'sid', 'sn', 'st', 'sta', 'ts', 'v'];
+
+/** Play state, error and time interval (CTA-5004-B event types). */
+export const CMCD_EVENTS = ['ps', 'e', 't'];
+
+/** `${endpoint}/v1/cmcd?key=…`. */
+export function cmcdUrl(options: CmcdOptions): string {
+  return `${options.endpoint.replace(/\/+$/, '')}/v1/cmcd?key=${encodeURIComponent(options.key)}`;
+}
+
+function sessionOf(options: CmcdOptions): string {
+  return options.sessionId ?? crypto.randomUUID();
+}
+
+interface CmcdPost {
+  readonly url: string;
+  readonly body?: BodyInit;
+}
+
+/**
+ * Sends a report as a simple cross-origin request (text/plain, no preflight, kept alive through a
+ * page unload). Ingest takes CMCD lines in any content type. Its answer is not readable without
+ * CORS headers (status 0), which hls.js's reporter takes as delivered.
+ */
+export async function postCmcd(request: CmcdPost): Promise<{ status: number }> {
+  try {
+    const response = await fetch(request.url, {
+      method: 'POST',
+      body: typeof request.body === 'string' ? request.body : String(request.body ?? ''),
+      headers: { 'Content-Type': 'text/plain' },
+      mode: 'no-cors',
+      keepalive: true,
+      credentials: 'omit',
+    });
+    return { status: response.status };
+  } catch {
+    // Offline or refused: 503 makes the reporter keep the reports and send them with the next.
+    return { status: 503 };
+  }
+}
+
+/** The hls.js config (`new Hls({ ...cmcdConfigForHls(o) })`): CMCD v2 event mode to ingest. */
+export function cmcdConfigForHls(options: CmcdOptions) {
+  return {
+    cmcd: {
+      sessionId: sessionOf(options),
+      ...(options.contentId ? { contentId: options.contentId } : {}),
+      version: 2 as const,
+      // No request-mode keys: the media requests are left untouched.
+      includeKeys: [] as string[],
+      eventTargets: [{ url: cmcdUrl(options), events: CMCD_EVENTS, interval: options.intervalSeconds ?? 10, batchSize: 1, includeKeys: CMCD_EVENT_KEYS }],
+      loader: postCmcd,
+    },
+  };
+}
+
+/** The dash.js settings (`player.updateSettings(cmcdSettingsForDash(o))`): CMCD v2 event mode to ingest. */
+export function cmcdSettingsForDash(options: CmcdOptions) {
+  return {
+    streaming: {
+      cmcd: {
+        enabled: true,
+        version: 2,
+        sid: sessionOf(options),
+        ...(options.contentId ? { cid: options.contentId } : {}),
+        applyParametersFromMpd: false,
+        // Request mode stays off (no keys on the media requests).
+        enabledKeys: [] as string[],
+        eventTargets: [{ enabled: true, url: cmcdUrl(options), events: CMCD_EVENTS, interval: options.intervalSeconds ?? 10, batchSize: 1, enabledKeys: CMCD_EVENT_KEYS }],
+      },
+    },
+  };
+}
