@@ -1,9 +1,11 @@
 // Compiles every app and lib (and the TypeScript tools) to dist/ with SWC: decorator metadata
 // for Nest, `@sightline/*` imports rewritten to relative paths. Type checking is `npm run typecheck`.
+// Then bundles the web SDK with esbuild into dist/sdk-web/ (build-sdk.mjs).
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSdk } from './build-sdk.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(root, 'dist');
@@ -54,10 +56,11 @@ export async function build() {
       if (map) await writeFile(`${target}.map`, map);
     }),
   );
-  return { files: files.length, ms: Date.now() - started };
+  const sdk = await buildSdk();
+  return { files: files.length, bundles: sdk.bundles, ms: Date.now() - started };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { files, ms } = await build();
-  console.log(`built ${files} files into dist/ in ${ms} ms`);
+  const { files, bundles, ms } = await build();
+  console.log(`built ${files} files and ${bundles} SDK bundles into dist/ in ${ms} ms`);
 }

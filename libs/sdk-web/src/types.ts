@@ -106,6 +106,11 @@ export interface AdapterSink {
   internalSeek(): void;
   error(error: PlayerError): void;
   cdn(name: string): void;
+  /**
+   * The player loads a new source (its manifest URL): a view playing another source ends
+   * (`videochange`). For players on MediaSource, whose `<video>` shows only `blob:` URLs.
+   */
+  source?(url: string): void;
 }
 
 export interface PlayerAdapter {

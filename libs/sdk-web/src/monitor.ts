@@ -1,0 +1,559 @@
+/**
+ * `monitor(video, options)`: watches an HTMLVideoElement (and the player's adapter, if given) and
+ * reports the views of docs/metrics.md to ingest. Nothing here may throw into the page: every
+ * listener and public call is guarded, and a failure is logged (with `debug`) and ignored.
+ */
+import { encodeDeltas, renditionOfFrame, sameRendition, type Sent } from './delta';
+import { Transport, type TransportEnv } from './transport';
+import type { AdapterSink, Monitor, MonitorOptions, PlayerError, Rendition, RequestReport, ViewMetadata } from './types';
+import { isKey, type EventType, type WireContext, type WireEvent, type WireRequest } from './wire';
+
+/** A view with no event for this long is over; the next event starts a new one. */
+export const INACTIVITY_MS = 60 * 60_000;
+/** How long after `internalSeek()` a `seeking` is still the player's own. */
+export const INTERNAL_SEEK_MS = 1_000;
+
+type Phase = 'idle' | 'starting' | 'playing' | 'stalled' | 'seeking' | 'paused' | 'ended' | 'failed';
+
+interface View {
+  readonly id: string;
+  readonly sampled: boolean;
+  seq: number;
+  readonly sent: Sent;
+  /** The source it plays (null: not known yet; the next one seen is its own). */
+  src: string | null;
+  phase: Phase;
+  firstFrame: boolean;
+  /** Playhead (ms) where the reported stall began. */
+  stallAt: number;
+  seekWhilePaused: boolean;
+  /** Playhead (ms) at the last play request. */
+  from: number;
+  last: number;
+}
+
+const now = () => Math.round(performance.timeOrigin + performance.now());
+
+const text = (value: unknown, max: number): string | undefined =>
+  typeof value === 'string' && value.length > 0 ? value.slice(0, max) : undefined;
+
+const int = (value: number | undefined, max: number): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(Math.round(value), max) : undefined;
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** SHA-256 of the viewer id, hex, first 32 characters; undefined where crypto.subtle is missing (not a secure context). */
+async function hashOf(id: string): Promise<string | undefined> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return undefined;
+  const digest = await subtle.digest('SHA-256', new TextEncoder().encode(id));
+  return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function cleanRendition(r: Rendition): Rendition | undefined {
+  const bitrate_bps = int(r?.bitrate_bps, 1e9);
+  if (bitrate_bps === undefined) return undefined;
+  const out: { -readonly [K in keyof Rendition]: Rendition[K] } = { bitrate_bps };
+  const width = int(r.width, 16_384);
+  const height = int(r.height, 16_384);
+  const codec = text(r.codec, 64);
+  if (width !== undefined) out.width = width;
+  if (height !== undefined) out.height = height;
+  if (codec) out.codec = codec;
+  if (typeof r.fps === 'number' && r.fps > 0 && r.fps <= 1000) out.fps = r.fps;
+  return out;
+}
+
+function cleanError(e: PlayerError): PlayerError {
+  const message = text(e.message, 1024);
+  return {
+    code: text(String(e.code), 256) ?? 'unknown',
+    ...(message ? { message } : {}),
+    fatal: e.fatal === true,
+    ...(e.business ? { business: true } : {}),
+  };
+}
+
+function requestOf(report: RequestReport, cdn: string | undefined): WireRequest {
+  const out: WireRequest = {};
+  try {
+    out.url_host = new URL(report.url, location.href).host.slice(0, 256);
+  } catch {
+    // An unreadable URL is sent without a host.
+  }
+  if (report.kind === 'manifest' || report.kind === 'media' || report.kind === 'other') out.kind = report.kind;
+  const status = int(report.status, 999);
+  const bytes = int(report.bytes, Number.MAX_SAFE_INTEGER);
+  const duration = int(report.duration_ms, 1e9);
+  const ttfb = int(report.ttfb_ms, 1e9);
+  const via = text(report.cdn ?? cdn, 128);
+  if (status !== undefined) out.status = status;
+  if (bytes !== undefined) out.bytes = bytes;
+  if (duration !== undefined) out.duration_ms = duration;
+  if (ttfb !== undefined) out.ttfb_ms = ttfb;
+  if (via) out.cdn = via;
+  return out;
+}
+
+const CUSTOM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
+
+/** The element's MediaError codes (HTMLMediaElement.error.code). */
+const MEDIA_ERRORS = ['', 'MEDIA_ERR_ABORTED', 'MEDIA_ERR_NETWORK', 'MEDIA_ERR_DECODE', 'MEDIA_ERR_SRC_NOT_SUPPORTED'];
+
+export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monitor {
+  const log = (message: string, detail?: unknown) => {
+    if (options.debug) console.log(`[sightline] ${message}`, detail ?? '');
+  };
+  const safe =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (error) {
+        log('internal error (ignored)', error);
+      }
+    };
+
+  const heartbeatMs = Math.max(1_000, options.heartbeatMs ?? 10_000);
+  const sampleRate = options.sampleRate ?? 1;
+  const reportStalls = options.stalls !== 'playhead';
+  const adapter = options.adapter;
+  const env: TransportEnv = {
+    post: (url, body, keepalive) =>
+      fetch(url, { method: 'POST', body, keepalive, credentials: 'omit' }).then(async (response) => ({
+        status: response.status,
+        retryAfter: response.headers.get('Retry-After'),
+        body: await response.json().catch(() => undefined),
+      })),
+    beacon: (url, body) => typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(url, body),
+    online: () => navigator.onLine !== false,
+    now,
+    random: Math.random,
+    setTimer: (run, ms) => setTimeout(safe(run), ms),
+    clearTimer: (handle) => clearTimeout(handle as number),
+    log,
+  };
+  const transport = new Transport(
+    {
+      url: `${options.endpoint.replace(/\/+$/, '')}/v1/beacons?key=${encodeURIComponent(options.key)}`,
+      flushMs: Math.max(100, options.flushMs ?? 5_000),
+      maxQueuedEvents: Math.max(100, options.maxQueuedEvents ?? 5_000),
+    },
+    env,
+  );
+
+  let metadata: ViewMetadata = options.metadata ?? {};
+  let view: View | null = null;
+  let renditions: readonly Rendition[] = [];
+  let shown: Rendition | undefined;
+  let adapterShows = false;
+  let cdn: string | undefined;
+  let inAd = false;
+  let internalSeekAt = -Infinity;
+  let internalSeeking = false;
+  let deferredPlaying = false;
+  let width = 0;
+  let height = 0;
+  let destroyed = false;
+  let lastSrc: string | null = null;
+  let sizeTimer: ReturnType<typeof setTimeout> | undefined;
+  const hashes = new Map<string, Promise<string | undefined>>();
+
+  const playhead = () => {
+    const t = video.currentTime;
+    return Number.isFinite(t) && t > 0 ? Math.round(t * 1000) : 0;
+  };
+
+  async function contextOf(meta: ViewMetadata): Promise<WireContext> {
+    const context: WireContext = {};
+    const set = (key: 'video_id' | 'video_title' | 'player_name' | 'player_version' | 'cdn', value: unknown) => {
+      const v = text(value, 128);
+      if (v) context[key] = v;
+    };
+    set('video_id', meta.video_id);
+    set('video_title', meta.video_title);
+    if (meta.stream_type === 'vod' || meta.stream_type === 'live') context.stream_type = meta.stream_type;
+    set('player_name', adapter?.name ?? 'html5');
+    set('player_version', adapter?.version);
+    set('cdn', meta.cdn ?? cdn);
+    const custom: Record<string, string> = {};
+    for (const [key, value] of Object.entries(meta.custom ?? {}).slice(0, 10)) {
+      if (CUSTOM_KEY.test(key) && typeof value === 'string') custom[key] = value.slice(0, 128);
+      else log(`custom dimension "${key}" left out (keys ^[a-z][a-z0-9_]{0,31}$, string values)`);
+    }
+    if (Object.keys(custom).length > 0) context.custom = custom;
+    const viewer = text(meta.viewer_id, 1024);
+    if (viewer) {
+      let hash = hashes.get(viewer);
+      if (!hash) {
+        hash = hashOf(viewer).catch(() => undefined);
+        hashes.set(viewer, hash);
+      }
+      const hex = await hash;
+      if (hex) context.viewer_id = hex;
+      else log('viewer_id left out: crypto.subtle (a secure context) is needed to hash it');
+    }
+    return context;
+  }
+
+  function startView(): View {
+    const sampled = Math.random() < sampleRate;
+    const next: View = {
+      id: randomId(),
+      sampled,
+      seq: 0,
+      sent: {},
+      src: lastSrc,
+      phase: 'idle',
+      firstFrame: false,
+      stallAt: 0,
+      seekWhilePaused: false,
+      from: playhead(),
+      last: now(),
+    };
+    view = next;
+    log(sampled ? `view ${next.id} starts` : 'view not sampled');
+    if (sampled) transport.context(next.id, contextOf(metadata));
+    send('viewstart');
+    return next;
+  }
+
+  /** The current view, a new one when there is none or the last went quiet for an hour. */
+  function current(): View {
+    if (view && now() - view.last > INACTIVITY_MS) {
+      log(`view ${view.id} inactive for an hour: a new view`);
+      view = null;
+    }
+    return view ?? startView();
+  }
+
+  function send(type: EventType, extra?: Partial<WireEvent>, key?: boolean): void {
+    const v = view;
+    if (!v) return;
+    v.last = now();
+    if (!v.sampled) return;
+    const event: WireEvent = { seq: v.seq++, type, ts: v.last, playhead_ms: playhead(), ...extra };
+    encodeDeltas(v.sent, event, shown, width, height);
+    log(`event ${type}`, event);
+    transport.add(v.id, event, key === true || isKey(event));
+  }
+
+  function endView(type: 'viewend' | 'videochange'): void {
+    if (!view) return;
+    send(type);
+    view = null;
+  }
+
+  const active = (v: View | null) =>
+    v !== null && (inAd || v.phase === 'starting' || v.phase === 'playing' || v.phase === 'stalled' || v.phase === 'seeking');
+
+  transport.onRejected = (id) => {
+    if (view?.id === id) {
+      view.sent.rendition = undefined;
+      view.sent.width = undefined;
+    }
+  };
+
+  // ---- the element's events ----
+
+  function onPlay(): void {
+    if (inAd && view) return;
+    const v = current();
+    v.phase = 'starting';
+    v.from = playhead();
+    send('play');
+  }
+
+  function onPlaying(): void {
+    if (inAd) return;
+    if (video.playbackRate === 0) {
+      // Shaka holds the rate at 0 while it buffers: the frame is not moving yet (docs/metrics.md#startup-time).
+      deferredPlaying = true;
+      return;
+    }
+    deferredPlaying = false;
+    let v = view;
+    if (!v || now() - v.last > INACTIVITY_MS) {
+      v = current();
+      v.phase = 'starting';
+      send('play');
+    }
+    if (v.phase === 'playing') return;
+    if (v.phase === 'stalled') send('rebufferend');
+    const first = !v.firstFrame;
+    v.firstFrame = true;
+    v.phase = 'playing';
+    send('playing', undefined, first);
+  }
+
+  function onPause(): void {
+    if (inAd || !view || video.ended) return;
+    const v = current();
+    if (v.phase === 'paused' || v.phase === 'idle') return;
+    v.phase = 'paused';
+    send('pause');
+  }
+
+  function stallStarts(): void {
+    const v = view;
+    if (!reportStalls || inAd || !v || !v.firstFrame || v.phase !== 'playing' || video.paused) return;
+    v.phase = 'stalled';
+    v.stallAt = playhead();
+    send('rebufferstart');
+  }
+
+  function onTimeUpdate(): void {
+    const v = view;
+    if (!v || inAd || video.paused || video.seeking) return;
+    if (v.phase === 'stalled' && playhead() > v.stallAt + 10) {
+      v.phase = 'playing';
+      send('rebufferend');
+    } else if ((v.phase === 'seeking' || (v.phase === 'starting' && playhead() >= v.from + 250)) && video.readyState >= 3) {
+      // Playing again with no `playing` event: after a seek within the buffer, or a view begun
+      // (update()) while the element went on playing.
+      onPlaying();
+    }
+  }
+
+  function onSeeking(): void {
+    if (inAd) return;
+    if (now() - internalSeekAt < INTERNAL_SEEK_MS) {
+      internalSeekAt = -Infinity;
+      internalSeeking = true;
+      log('seek made by the player: not reported');
+      return;
+    }
+    internalSeeking = false;
+    const v = view;
+    if (!v || !v.firstFrame || v.phase === 'ended' || v.phase === 'failed') return;
+    if (v.phase !== 'seeking') v.seekWhilePaused = video.paused;
+    v.phase = 'seeking';
+    send('seeking');
+  }
+
+  function onSeeked(): void {
+    if (inAd) return;
+    if (internalSeeking) {
+      internalSeeking = false;
+      return;
+    }
+    const v = view;
+    if (!v || v.phase !== 'seeking') return;
+    send('seeked');
+    if (video.paused) v.phase = 'paused';
+    else if (video.readyState >= 3) onPlaying();
+  }
+
+  function onEnded(): void {
+    if (inAd || !view) return;
+    view.phase = 'ended';
+    send('ended');
+  }
+
+  function onError(): void {
+    const e = video.error;
+    if (!e) return;
+    report({ code: MEDIA_ERRORS[e.code] ?? `MEDIA_ERR_${e.code}`, message: e.message, fatal: e.code !== 1 });
+  }
+
+  function report(error: PlayerError): void {
+    const v = current();
+    const clean = cleanError(error);
+    if (clean.fatal) v.phase = 'failed';
+    send('error', { error: clean });
+  }
+
+  function onLoadStart(): void {
+    const src = video.currentSrc;
+    if (src && !src.startsWith('blob:')) onSource(src);
+    if (!view && (video.autoplay || !video.paused)) current();
+  }
+
+  /** The element or the player moved to a source: a new source ends the view playing another. */
+  function onSource(src: string): void {
+    if (view && view.src !== null && view.src !== src) {
+      log(`source changed to ${src}: a new view`);
+      endView('videochange');
+    }
+    if (view) view.src = src;
+    lastSrc = src;
+  }
+
+  function onRateChange(): void {
+    const v = view;
+    if (!v || inAd) return;
+    if (video.playbackRate === 0) stallStarts();
+    else if ((deferredPlaying || v.phase === 'stalled') && !video.paused && video.readyState >= 3) onPlaying();
+  }
+
+  function setRendition(next: Rendition | undefined): void {
+    if (!next || sameRendition(next, shown)) return;
+    shown = next;
+    if (view) send('renditionchange');
+  }
+
+  function onResize(): void {
+    if (adapterShows || !video.videoWidth) return;
+    setRendition(renditionOfFrame(renditions, video.videoWidth, video.videoHeight, shown));
+  }
+
+  /** The player's size in device pixels (CSS pixels × devicePixelRatio), as docs/metrics.md#scaling compares it with the frame. */
+  function measure(): void {
+    const ratio = window.devicePixelRatio || 1;
+    const w = Math.round(video.clientWidth * ratio);
+    const h = Math.round(video.clientHeight * ratio);
+    if (w === width && h === height) return;
+    width = w;
+    height = h;
+    if (active(view)) {
+      clearTimeout(sizeTimer);
+      sizeTimer = setTimeout(
+        safe(() => {
+          if (active(view)) send('heartbeat');
+        }),
+        300,
+      );
+    }
+  }
+
+  const sink: AdapterSink = {
+    renditions: safe((list: readonly Rendition[]) => {
+      renditions = (Array.isArray(list) ? list : []).map(cleanRendition).filter((r): r is Rendition => r !== undefined);
+      onResize();
+    }),
+    rendition: safe((r: Rendition) => {
+      adapterShows = true;
+      setRendition(cleanRendition(r));
+    }),
+    request: safe((r: RequestReport) => {
+      if (!view) return;
+      send(r.ok ? 'requestcompleted' : 'requestfailed', { request: requestOf(r, cdn) });
+    }),
+    internalSeek: safe(() => {
+      internalSeekAt = now();
+    }),
+    error: safe((e: PlayerError) => report(e)),
+    cdn: safe((name: string) => {
+      cdn = text(name, 128);
+      if (view && cdn && !metadata.cdn) transport.amend(view.id, { cdn });
+    }),
+    source: safe((url: string) => onSource(url)),
+  };
+
+  const listeners: [EventTarget, string, (event: Event) => void][] = [
+    [video, 'loadstart', onLoadStart],
+    [video, 'play', onPlay],
+    [video, 'playing', onPlaying],
+    [video, 'pause', onPause],
+    [video, 'waiting', stallStarts],
+    [video, 'timeupdate', onTimeUpdate],
+    [video, 'seeking', onSeeking],
+    [video, 'seeked', onSeeked],
+    [video, 'ended', onEnded],
+    [video, 'error', onError],
+    [video, 'resize', onResize],
+    [video, 'ratechange', onRateChange],
+    [document, 'fullscreenchange', measure],
+    [window, 'resize', measure],
+  ];
+  const page: [EventTarget, string, (event: Event) => void][] = [
+    [
+      window,
+      'pagehide',
+      (event) => {
+        if (!(event as PageTransitionEvent).persisted) endView('viewend');
+        transport.hide(true);
+      },
+    ],
+    [
+      document,
+      'visibilitychange',
+      () => {
+        if (document.visibilityState === 'hidden') transport.hide(false);
+      },
+    ],
+    [window, 'online', () => transport.retryNow()],
+  ];
+  const guarded = [...listeners, ...page].map(([target, type, fn]) => [target, type, safe(fn)] as const);
+  for (const [target, type, fn] of guarded) target.addEventListener(type, fn);
+  const resizeObserver = typeof ResizeObserver === 'function' ? new ResizeObserver(safe(measure)) : undefined;
+  resizeObserver?.observe(video);
+
+  const heartbeat = setInterval(
+    safe(() => {
+      if (active(view)) send('heartbeat');
+    }),
+    heartbeatMs,
+  );
+
+  let detach: (() => void) | undefined;
+  safe(() => {
+    measure();
+    if (adapter) detach = adapter.attach(video, sink);
+    // Attached to a player that already plays: the view starts now.
+    if (!video.paused) {
+      onPlay();
+      if (video.readyState >= 3) onPlaying();
+    }
+    onResize();
+  })();
+
+  const ad = (type: EventType, enter?: boolean) =>
+    safe(() => {
+      if (destroyed) return;
+      current();
+      if (enter !== undefined) inAd = enter;
+      send(type);
+      // Content that resumes as the break ends sends no `playing` of its own when it never paused.
+      if (enter === false && !video.paused && video.readyState >= 3) onPlaying();
+    });
+
+  return {
+    get viewId() {
+      return view?.sampled ? view.id : null;
+    },
+    update: safe((next: ViewMetadata) => {
+      if (destroyed) return;
+      endView('videochange');
+      lastSrc = null;
+      metadata = next ?? {};
+      if (!video.paused) onPlay();
+    }),
+    ad: {
+      breakStart: ad('adbreakstart', true),
+      request: ad('adrequest'),
+      play: ad('adplay'),
+      playing: ad('adplaying'),
+      ended: ad('adended'),
+      error: (code: string, message?: string) =>
+        safe(() => {
+          if (destroyed) return;
+          current();
+          send('aderror', { error: cleanError({ code, message, fatal: false }) });
+        })(),
+      breakEnd: ad('adbreakend', false),
+    },
+    error: safe((code: string, extra?: { message?: string; fatal?: boolean; business?: boolean }) => {
+      if (destroyed) return;
+      report({ code, message: extra?.message, fatal: extra?.fatal !== false, business: extra?.business });
+    }),
+    destroy: safe(() => {
+      if (destroyed) return;
+      destroyed = true;
+      endView('viewend');
+      clearInterval(heartbeat);
+      clearTimeout(sizeTimer);
+      for (const [target, type, fn] of guarded.slice(0, listeners.length)) target.removeEventListener(type, fn);
+      resizeObserver?.disconnect();
+      try {
+        detach?.();
+      } catch (error) {
+        log('adapter detach failed', error);
+      }
+      transport.flush();
+    }),
+  };
+}
