@@ -154,6 +154,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   let inAd = false;
   let internalSeekAt = -Infinity;
   let internalSeeking = false;
+  let pendingSeek: { ts: number; playhead_ms: number; paused: boolean } | undefined;
   let deferredPlaying = false;
   let width = 0;
   let height = 0;
@@ -231,11 +232,13 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   }
 
   function send(type: EventType, extra?: Partial<WireEvent>, key?: boolean): void {
+    if (type !== 'seeking') judgeSeek();
     const v = view;
     if (!v) return;
     v.last = now();
     if (!v.sampled) return;
     const event: WireEvent = { seq: v.seq++, type, ts: v.last, playhead_ms: playhead(), ...extra };
+    v.last = event.ts;
     encodeDeltas(v.sent, event, shown, width, height);
     log(`event ${type}`, event);
     transport.add(v.id, event, key === true || isKey(event));
@@ -299,7 +302,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
 
   function stallStarts(): void {
     const v = view;
-    if (!reportStalls || inAd || !v || !v.firstFrame || v.phase !== 'playing' || video.paused) return;
+    if (!reportStalls || inAd || !v || !v.firstFrame || v.phase !== 'playing' || video.paused || video.seeking) return;
     v.phase = 'stalled';
     v.stallAt = playhead();
     send('rebufferstart');
@@ -311,16 +314,31 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     if (v.phase === 'stalled' && playhead() > v.stallAt + 10) {
       v.phase = 'playing';
       send('rebufferend');
-    } else if ((v.phase === 'seeking' || (v.phase === 'starting' && playhead() >= v.from + 250)) && video.readyState >= 3) {
-      // Playing again with no `playing` event: after a seek within the buffer, or a view begun
-      // (update()) while the element went on playing.
+    } else if (v.phase === 'starting' && playhead() >= v.from + 250 && video.readyState >= 3) {
+      // A view begun (update()) while the element went on playing: it sends no `playing`.
       onPlaying();
     }
   }
 
+  /**
+   * A `seeking` is judged once every listener of its dispatch has run, so that an adapter may
+   * still say the seek is the player's own (`internalSeek()`) after the core heard it (dash.js
+   * tells only then). It is judged at the next task, or before any other event goes out, with the
+   * time and playhead (the target) of the event.
+   */
   function onSeeking(): void {
     if (inAd) return;
-    if (now() - internalSeekAt < INTERNAL_SEEK_MS) {
+    const seek = { ts: now(), playhead_ms: playhead(), paused: video.paused };
+    judgeSeek();
+    pendingSeek = seek;
+    setTimeout(safe(judgeSeek), 0);
+  }
+
+  function judgeSeek(): void {
+    const seek = pendingSeek;
+    if (!seek) return;
+    pendingSeek = undefined;
+    if (internalSeekAt > seek.ts - INTERNAL_SEEK_MS) {
       internalSeekAt = -Infinity;
       internalSeeking = true;
       log('seek made by the player: not reported');
@@ -329,13 +347,14 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     internalSeeking = false;
     const v = view;
     if (!v || !v.firstFrame || v.phase === 'ended' || v.phase === 'failed') return;
-    if (v.phase !== 'seeking') v.seekWhilePaused = video.paused;
+    if (v.phase !== 'seeking') v.seekWhilePaused = seek.paused;
     v.phase = 'seeking';
-    send('seeking');
+    send('seeking', { ts: seek.ts, playhead_ms: seek.playhead_ms });
   }
 
   function onSeeked(): void {
     if (inAd) return;
+    judgeSeek();
     if (internalSeeking) {
       internalSeeking = false;
       return;
@@ -477,7 +496,18 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     ],
     [window, 'online', () => transport.retryNow()],
   ];
-  const guarded = [...listeners, ...page].map(([target, type, fn]) => [target, type, safe(fn)] as const);
+  // Any other event of the element comes after the dispatch of a `seeking`: that seek is judged first.
+  const guarded = [...listeners, ...page].map(
+    ([target, type, fn]) =>
+      [
+        target,
+        type,
+        safe((event: Event) => {
+          if (type !== 'seeking') judgeSeek();
+          fn(event);
+        }),
+      ] as const,
+  );
   for (const [target, type, fn] of guarded) target.addEventListener(type, fn);
   const resizeObserver = typeof ResizeObserver === 'function' ? new ResizeObserver(safe(measure)) : undefined;
   resizeObserver?.observe(video);
