@@ -1,0 +1,272 @@
+// The player's own ground truth, recorded in the page independently of the SDK: what the test
+// asked for (play, pause, seek, exit), what the screen showed (first frame, the frame size on
+// screen) and what the playhead did (sampled every 50 ms). Times are the SDK's clock:
+// performance.timeOrigin + performance.now(), in ms.
+
+const SAMPLE_MS = 50;
+/** A playhead that does not advance for this long, while it should, is a stall. */
+const STALL_MS = 250;
+
+export const now = () => performance.timeOrigin + performance.now();
+
+/**
+ * Watches `video`. `bitrateOf(width, height)` gives the bitrate of the rendition a frame size
+ * belongs to (null when unknown), as the player reports that rendition's bitrate.
+ */
+export class GroundTruth {
+  constructor(video, bitrateOf) {
+    this.video = video;
+    this.bitrateOf = bitrateOf;
+    this.playRequestedAt = null;
+    this.firstFrameAt = null;
+    this.firstPlayingEventAt = null;
+    this.exitedAt = null;
+    this.fatalError = null;
+    this.seeks = 0;
+    this.pauses = 0;
+    /** Stalls from the sampled playhead: {start, end}. */
+    this.stalls = [];
+    /** Stalls from the player's waiting → playing after the first frame, outside seeks and pauses. */
+    this.playerStalls = [];
+    /** Frame sizes on screen: {at, width, height}. */
+    this.renditions = [];
+    this.pausedMs = 0;
+    this.playingMsByBitrate = new Map();
+    this.playingMsUnknown = 0;
+    this.inAd = false;
+    this.adMs = 0;
+    this.ended = false;
+    this.endedAt = null;
+
+    this.pausedSince = null;
+    this.seekingSince = null;
+    this.stallCandidateSince = null;
+    this.stallOpen = null;
+    this.pendingStuckMs = 0;
+    this.lastPlayhead = null;
+    this.lastSampleAt = null;
+    this.waitingSince = null;
+    this.adSince = null;
+
+    const onFrame = () => {
+      if (this.firstFrameAt === null && this.playRequestedAt !== null) this.firstFrameAt = now();
+      if (this.firstFrameAt === null) video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+
+    video.addEventListener('playing', () => {
+      if (this.firstPlayingEventAt === null && this.playRequestedAt !== null) this.firstPlayingEventAt = now();
+      if (this.waitingSince !== null) {
+        this.playerStalls.push({ start: this.waitingSince, end: now() });
+        this.waitingSince = null;
+      }
+    });
+    video.addEventListener('waiting', () => {
+      if (this.firstFrameAt !== null && this.seekingSince === null && !video.paused && !this.inAd && this.waitingSince === null && this.exitedAt === null) this.waitingSince = now();
+    });
+    video.addEventListener('seeking', () => {
+      if (this.waitingSince !== null) this.waitingSince = null;
+    });
+    video.addEventListener('seeked', () => {
+      this.seekingSince = null;
+      this.lastPlayhead = video.currentTime;
+      this.lastSampleAt = now();
+    });
+    video.addEventListener('resize', () => this.noteSize());
+    video.addEventListener('ended', () => {
+      if (this.exitedAt !== null || this.ended) return;
+      this.sample();
+      this.closeStall(now());
+      this.ended = true;
+      this.endedAt = now();
+    });
+    video.addEventListener('error', () => {
+      if (!this.fatalError && video.error) this.fail(`media:${video.error.code}`);
+    });
+    this.timer = setInterval(() => this.sample(), SAMPLE_MS);
+  }
+
+  /** The test asks to play (the first call is the play request of the view). */
+  play() {
+    const at = now();
+    if (this.playRequestedAt === null) this.playRequestedAt = at;
+    if (this.pausedSince !== null) {
+      this.pausedMs += at - this.pausedSince;
+      this.pausedSince = null;
+      this.lastSampleAt = at;
+      this.lastPlayhead = this.video.currentTime;
+    }
+  }
+
+  /** The test pauses (after the first frame). */
+  pause() {
+    this.sample();
+    const at = now();
+    this.closeStall(at);
+    if (this.pausedSince === null) {
+      this.pausedSince = at;
+      this.pauses += 1;
+    }
+  }
+
+  /** The test seeks (a viewer seek). */
+  seek() {
+    this.sample();
+    const at = now();
+    this.closeStall(at);
+    this.seeks += 1;
+    this.seekingSince = at;
+  }
+
+  /** An ad break starts or ends (content time in between is not content's). */
+  ad(on) {
+    this.sample();
+    const at = now();
+    if (on && !this.inAd) {
+      this.closeStall(at);
+      this.inAd = true;
+      this.adSince = at;
+    } else if (!on && this.inAd) {
+      this.inAd = false;
+      this.adMs += at - this.adSince;
+      this.adSince = null;
+      this.lastSampleAt = at;
+      this.lastPlayhead = this.video.currentTime;
+    }
+  }
+
+  fail(code) {
+    if (this.fatalError) return;
+    this.sample();
+    const at = now();
+    this.closeStall(at);
+    this.fatalError = { code, at };
+  }
+
+  /** The viewer leaves (monitor.destroy() follows at once). */
+  exit() {
+    if (this.exitedAt !== null) return;
+    this.sample();
+    const at = now();
+    this.closeStall(at);
+    if (this.pausedSince !== null) {
+      this.pausedMs += at - this.pausedSince;
+      this.pausedSince = null;
+    }
+    this.exitedAt = at;
+    clearInterval(this.timer);
+  }
+
+  noteSize() {
+    const { videoWidth: width, videoHeight: height } = this.video;
+    const last = this.renditions[this.renditions.length - 1];
+    if (width > 0 && (!last || last.width !== width || last.height !== height)) this.renditions.push({ at: now(), width, height });
+  }
+
+  /** Should the playhead be moving now? */
+  shouldAdvance() {
+    const v = this.video;
+    return this.firstFrameAt !== null && this.exitedAt === null && !this.ended && !this.fatalError && !v.paused && this.pausedSince === null && this.seekingSince === null && !v.seeking && !this.inAd;
+  }
+
+  sample() {
+    const at = now();
+    const playhead = this.video.currentTime;
+    this.noteSize();
+    if (!this.shouldAdvance()) {
+      this.lastPlayhead = playhead;
+      this.lastSampleAt = at;
+      this.stallCandidateSince = null;
+      this.pendingStuckMs = 0;
+      return;
+    }
+    if (this.lastSampleAt === null) {
+      this.lastPlayhead = playhead;
+      this.lastSampleAt = at;
+      return;
+    }
+    const dt = at - this.lastSampleAt;
+    const advanced = playhead > this.lastPlayhead;
+    if (advanced) {
+      if (this.stallOpen) {
+        // The playhead moved again somewhere in this interval: the stall ends at this sample.
+        this.stalls.push({ start: this.stallOpen.start, end: at });
+        this.stallOpen = null;
+      } else {
+        this.addPlaying(this.pendingStuckMs + dt);
+      }
+      this.pendingStuckMs = 0;
+      this.stallCandidateSince = null;
+    } else if (!this.stallOpen) {
+      if (this.stallCandidateSince === null) this.stallCandidateSince = this.lastSampleAt;
+      this.pendingStuckMs += dt;
+      if (at - this.stallCandidateSince >= STALL_MS) {
+        this.stallOpen = { start: this.stallCandidateSince };
+        this.pendingStuckMs = 0;
+      }
+    }
+    this.lastPlayhead = playhead;
+    this.lastSampleAt = at;
+  }
+
+  addPlaying(ms) {
+    const { videoWidth: width, videoHeight: height } = this.video;
+    const bitrate = width > 0 ? this.bitrateOf(width, height) : null;
+    if (bitrate === null || bitrate === undefined) this.playingMsUnknown += ms;
+    else this.playingMsByBitrate.set(bitrate, (this.playingMsByBitrate.get(bitrate) ?? 0) + ms);
+  }
+
+  closeStall(at) {
+    if (this.stallOpen) {
+      this.stalls.push({ start: this.stallOpen.start, end: at });
+      this.stallOpen = null;
+    } else if (this.pendingStuckMs > 0) {
+      this.addPlaying(this.pendingStuckMs);
+    }
+    this.pendingStuckMs = 0;
+    this.stallCandidateSince = null;
+    if (this.waitingSince !== null) {
+      this.playerStalls.push({ start: this.waitingSince, end: at });
+      this.waitingSince = null;
+    }
+  }
+
+  /** The figures, in the sessionizer's terms (docs/metrics.md). */
+  summary() {
+    const end = this.exitedAt ?? this.endedAt ?? this.fatalError?.at ?? now();
+    const stopAt = Math.min(end, this.endedAt ?? end, this.fatalError?.at ?? end);
+    let playingMs = 0;
+    let weighted = 0;
+    for (const [bitrate, ms] of this.playingMsByBitrate) {
+      playingMs += ms;
+      weighted += bitrate * ms;
+    }
+    const started = this.firstFrameAt !== null;
+    const watchMs = this.playRequestedAt === null ? 0 : Math.max(0, stopAt - this.playRequestedAt - this.pausedMs - this.adMs);
+    return {
+      play_requested_at: this.playRequestedAt,
+      first_frame_at: this.firstFrameAt,
+      first_playing_event_at: this.firstPlayingEventAt,
+      startup_time_ms: started && this.playRequestedAt !== null ? this.firstFrameAt - this.playRequestedAt : null,
+      started,
+      rebuffer_count: this.stalls.length,
+      rebuffer_duration_ms: this.stalls.reduce((sum, s) => sum + (s.end - s.start), 0),
+      stalls: this.stalls.map((s) => ({ start: s.start, ms: s.end - s.start })),
+      player_rebuffer_count: this.playerStalls.length,
+      player_rebuffer_duration_ms: this.playerStalls.reduce((sum, s) => sum + (s.end - s.start), 0),
+      weighted_average_bitrate_bps: playingMs > 0 ? weighted / playingMs : null,
+      playing_ms_known_bitrate: playingMs,
+      playing_ms_unknown_bitrate: this.playingMsUnknown,
+      watch_time_ms: watchMs,
+      seek_count: this.seeks,
+      pause_count: this.pauses,
+      exited_before_start: this.exitedAt !== null && this.playRequestedAt !== null && !started && !this.fatalError,
+      fatal_error: this.fatalError ? this.fatalError.code : null,
+      start_failed: this.fatalError !== null && !started,
+      renditions: this.renditions,
+      ad_ms: this.adMs,
+      ended: this.ended,
+      current_time_s: this.video.currentTime,
+    };
+  }
+}
