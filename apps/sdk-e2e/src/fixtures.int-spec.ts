@@ -65,6 +65,7 @@ describeInBrowser('sdk-e2e fixtures: content, server, browser and platform', () 
   }, 60_000);
 
   it('answers 404 for the next requests a fault names, and a player reports it as fatal', async () => {
+    const before = server.requests.length;
     const fault = server.fault({ path: /\/media\/hls\/master\.m3u8/, action: { status: 404 } });
     const page = await HarnessPage.open(browser, server, {
       player: 'hlsjs',
@@ -75,7 +76,7 @@ describeInBrowser('sdk-e2e fixtures: content, server, browser and platform', () 
       await page.play();
       await page.waitFor('h.errors.length > 0');
       expect((await page.truths())[0]!.fatal_error).toMatch(/^hls:manifestLoadError$/);
-      expect(server.served(/^\/media\/hls\/master\.m3u8/).map((r) => r.status)).toEqual([404]);
+      expect(server.served(/^\/media\/hls\/master\.m3u8/, before).map((r) => r.status)).toEqual([404]);
     } finally {
       server.clearFault(fault);
       await page.close();
