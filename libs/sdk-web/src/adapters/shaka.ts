@@ -3,10 +3,13 @@
  *
  * Typed structurally on the parts of `shaka.Player` it reads (checked against 5.2.12): the video
  * tracks (`getVideoTracks`, else the variant tracks' video bandwidth), what is on screen
- * (`mediaqualitychanged`; not `adaptation`, the ABR decision), the networking engine's
+ * (`mediaqualitychanged`, which Shaka fires only with `streaming.observeQualityChanges`, so the
+ * adapter turns it on; not `adaptation`, the ABR decision), the networking engine's
  * `downloadcompleted` / `downloadfailed` events, its own seeks (`gapjumped`, and
  * `stalldetected` when its stall fix skips forward), and `error` (a `shaka.util.Error`:
- * severity 2 is critical, i.e. fatal).
+ * severity 2 is critical, i.e. fatal). A `load()` that fails (a manifest 404) dispatches no
+ * `error` event: its promise rejects, so the adapter reports the rejection of the loads made
+ * while it is attached (wrapping the instance's `load`, restored on detach).
  */
 import type { AdapterSink, PlayerAdapter, PlayerError, Rendition, RequestReport } from '../types';
 import { cdnOf, debug, guard, internalSeeks, report } from './shared/adapter-kit';
@@ -67,6 +70,8 @@ export interface ShakaPlayerLike {
   removeEventListener(type: string, listener: (event: never) => void): void;
   getVideoTracks?(): readonly ShakaVideoTrack[];
   getVariantTracks?(): readonly ShakaVideoTrack[];
+  load?(...args: never[]): Promise<unknown>;
+  configure?(name: string, value: unknown): boolean;
   readonly constructor: { readonly version?: string };
 }
 
@@ -116,7 +121,8 @@ export function shakaRequest(e: ShakaEvent): RequestReport | undefined {
     });
   }
   const url = e.request?.uris[0];
-  if (!url || e.aborted) return undefined;
+  // 7001: Shaka aborted the request itself (a switch, a seek), not a failure.
+  if (!url || e.aborted || e.error?.code === 7001) return undefined;
   return report({ kind: kindOf(e.requestType), url, ok: false, status: e.httpResponseCode || undefined });
 }
 
@@ -130,6 +136,8 @@ export function shaka(player: ShakaPlayerLike): PlayerAdapter {
         return () => undefined;
       }
       const seeks = internalSeeks(video, sink);
+      // Taken at the next load (the observer is made when a manifest loads).
+      guard('shaka', () => player.configure?.('streaming.observeQualityChanges', true))();
       const renditions = () => {
         const list = shakaRenditions(player.getVideoTracks?.() ?? player.getVariantTracks?.() ?? []);
         if (list.length) sink.renditions(list);
@@ -157,7 +165,21 @@ export function shaka(player: ShakaPlayerLike): PlayerAdapter {
       const bound = Object.entries(handlers).map(([type, handler]) => [type, guard('shaka', handler)] as const);
       for (const [type, handler] of bound) player.addEventListener(type, handler);
       guard('shaka', renditions)();
+      const load = player.load;
+      const failed = guard('shaka', (e: unknown) => {
+        const err = e as Partial<ShakaError> | null;
+        // 7000: a load interrupted by another load or by unload, not a failure.
+        if (typeof err?.code === 'number' && err.code !== 7000 && typeof err.severity === 'number') sink.error(shakaError(err as ShakaError));
+      });
+      if (typeof load === 'function') {
+        player.load = (...args: never[]) => {
+          const loading = load.apply(player, args);
+          loading.catch(failed);
+          return loading;
+        };
+      }
       return () => {
+        if (load) player.load = load;
         for (const [type, handler] of bound) player.removeEventListener(type, handler);
         seeks.stop();
       };
