@@ -8,10 +8,11 @@
  * and for renditions never shown, so the core matches the frame on screen (`resize`) instead.
  *
  * dash.js announces no seek of its own (gap jumps, the stall fix, the jump to a period's end)
- * before it makes it: only its own `seeking` listener knows (it fires PLAYBACK_SEEKING for the
- * seeks it did not make), and that listener is added when the first stream starts, after the
- * core's. The core decides a seek's kind in its own listener, so the adapter cannot tell it in
- * time: dash.js's own seeks after the first frame still reach the core as viewer seeks.
+ * before it makes it: its own `seeking` listener fires PLAYBACK_SEEKING only for the seeks it did
+ * not make. The adapter listens to the element's `seeking` after dash.js does (from
+ * STREAM_INITIALIZED on, when dash.js's listeners are in place), and when dash.js said nothing
+ * during that dispatch, calls `internalSeek()` there, within the dispatch of the `seeking` event
+ * itself: the core decides a seek's kind once the event's listeners have run.
  */
 import type { AdapterSink, PlayerAdapter, PlayerError, Rendition, RequestReport } from '../types';
 import { cdnOf, debug, guard, headerBlock, report, span } from './shared/adapter-kit';
@@ -48,6 +49,8 @@ export interface DashPlayerLike {
   off(type: string, listener: (e: never) => void): void;
   getVersion(): string;
   getRepresentationsByType?(type: 'video'): readonly DashRepresentation[];
+  getSource?(): string | object | null;
+  getActiveStream?(): unknown;
 }
 
 export function representationRendition(rep: DashRepresentation): Rendition {
@@ -105,18 +108,36 @@ export function dashjs(player: DashPlayerLike): PlayerAdapter {
   return {
     name: 'dash.js',
     version,
-    attach(_video: HTMLVideoElement, sink: AdapterSink) {
+    attach(video: HTMLVideoElement, sink: AdapterSink) {
       if (typeof player?.on !== 'function' || typeof player.getRepresentationsByType !== 'function') {
         debug('dashjs', 'not a dash.js 4+ MediaPlayer: the adapter reports nothing');
         return () => undefined;
       }
+      let viewerSeek = false;
       const renditions = () => {
         const reps = player.getRepresentationsByType?.('video') ?? [];
         if (reps.length) sink.renditions(reps.map(representationRendition));
       };
+      let listening = false;
+      const seeking = guard('dashjs', () => {
+        if (!viewerSeek) sink.internalSeek();
+        viewerSeek = false;
+      });
+      // After dash.js's own listener, so its PLAYBACK_SEEKING (or its silence) is known.
+      const listen = () => {
+        if (!listening) video.addEventListener('seeking', seeking);
+        listening = true;
+      };
       const handlers: Record<string, (e: never) => void> = {
-        streamInitialized: renditions,
+        manifestLoadingStarted: (e: { request?: { url?: string } }) => {
+          if (e.request?.url) sink.source?.(e.request.url);
+        },
+        streamInitialized: () => {
+          listen();
+          renditions();
+        },
         periodSwitchCompleted: renditions,
+        playbackSeeking: () => (viewerSeek = true),
         metricAdded: (e: { metric: string; value: DashHttpRequest }) => {
           if (e.metric !== 'HttpList') return;
           const r = dashRequest(e.value);
@@ -128,9 +149,16 @@ export function dashjs(player: DashPlayerLike): PlayerAdapter {
       };
       const bound = Object.entries(handlers).map(([type, handler]) => [type, guard('dashjs', handler)] as const);
       for (const [type, handler] of bound) player.on(type, handler);
+      if (video.readyState > 0 && player.getActiveStream?.()) listen();
       guard('dashjs', renditions)();
+      // A source loaded before monitor() was called.
+      guard('dashjs', () => {
+        const src = player.getSource?.();
+        if (typeof src === 'string') sink.source?.(src);
+      })();
       return () => {
         for (const [type, handler] of bound) player.off(type, handler);
+        video.removeEventListener('seeking', seeking);
       };
     },
   };

@@ -53,6 +53,7 @@ export interface HlsLike {
   on(event: string, listener: (event: string, data: never) => void): void;
   off(event: string, listener: (event: string, data: never) => void): void;
   readonly levels?: readonly HlsLevel[] | null;
+  readonly url?: string | null;
   readonly constructor: { readonly version?: string };
 }
 
@@ -117,6 +118,7 @@ export function hlsjs(hls: HlsLike): PlayerAdapter {
         if (hls.levels?.length) sink.renditions(hls.levels.map(levelRendition));
       };
       const handlers: Record<string, (event: string, data: never) => void> = {
+        hlsManifestLoading: (_e, d: { url: string }) => sink.source?.(d.url),
         hlsManifestParsed: renditions,
         hlsLevelsUpdated: renditions,
         hlsManifestLoaded: (_e, d: { url: string; stats: HlsStats; networkDetails: NetworkDetails }) => sent(hlsRequest('manifest', d.url, d.stats, d.networkDetails)),
@@ -152,6 +154,8 @@ export function hlsjs(hls: HlsLike): PlayerAdapter {
       const bound = Object.entries(handlers).map(([event, handler]) => [event, guard('hlsjs', handler)] as const);
       for (const [event, handler] of bound) hls.on(event, handler);
       renditions();
+      // A source loaded before monitor() was called.
+      if (hls.url) sink.source?.(hls.url);
       return () => {
         for (const [event, handler] of bound) hls.off(event, handler);
         video.removeEventListener('playing', firstFrame);

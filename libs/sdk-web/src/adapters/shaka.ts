@@ -173,6 +173,8 @@ export function shaka(player: ShakaPlayerLike): PlayerAdapter {
       });
       if (typeof load === 'function') {
         player.load = (...args: never[]) => {
+          const uri: unknown = args[0];
+          if (typeof uri === 'string') sink.source?.(uri);
           const loading = load.apply(player, args);
           loading.catch(failed);
           return loading;

@@ -59,6 +59,7 @@ export interface VideojsPlayerLike extends Listenable {
   error(): { readonly code: number; readonly message?: string } | null;
   tech(safety: { IWillNotUseThisInPlugins: true }): (Listenable & { readonly vhs?: VhsLike }) | undefined;
   qualityLevels?(): QualityLevelList;
+  currentSrc?(): string;
 }
 
 export function videojsRendition(level: VideojsLevel): Rendition | undefined {
@@ -156,6 +157,10 @@ export function videojs(player: VideojsPlayerLike): PlayerAdapter {
       const playerEvents: [string, () => void][] = [
         ['xhr-hooks-ready', hook],
         ['loadstart', hook],
+        ['loadstart', guard('videojs', () => {
+          const src = player.currentSrc?.();
+          if (src) sink.source?.(src);
+        })],
         ['loadedmetadata', renditions],
         ['error', failed],
       ];
