@@ -96,6 +96,10 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
         },
       },
       '/v1/cmcd': {
+        options: {
+          summary: 'CORS preflight (dash.js posts event-mode reports as application/cmcd)',
+          responses: { '204': { description: 'The origin may send (Access-Control-Allow-* headers)' }, '403': error('ORIGIN_NOT_ALLOWED') },
+        },
         post: {
           summary: 'Send CMCD data (CTA-5004): v2 event-mode reports and/or v1/v2 request-mode data',
           description:
@@ -122,6 +126,7 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
             '202': { description: 'Stored; reports that could not be used are listed by index' },
             '400': error('INVALID_JSON (unreadable CMCD) or INVALID_BEACON (no data, no sid, no usable report)'),
             '401': error('UNKNOWN_KEY'),
+            '403': error('ORIGIN_NOT_ALLOWED: the Origin is not among the property allowed origins'),
             '413': error('PAYLOAD_TOO_LARGE or TOO_MANY_EVENTS (over 500 reports)'),
             '429': error('RATE_LIMITED'),
             '503': error('STORE_UNAVAILABLE'),

@@ -266,6 +266,30 @@ describe('ingest refuses bad input with the documented status and stores nothing
       expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
     });
 
+    it('allows the property origins to send CMCD too: dash.js posts application/cmcd, which needs a preflight', async () => {
+      const preflight = await fetch(`${ingest.url}/v1/cmcd?key=fresh-key`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://player.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://player.example');
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+      const send = (origin: string) =>
+        fetch(`${ingest.url}/v1/cmcd?key=fresh-key`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/cmcd', origin },
+          body: `e=ps,sta="s",sid="cmcd-cors-${origin.length}",sn=0,ts=${Date.now()},pt=0`,
+        });
+      const allowed = await send('https://player.example');
+      expect(allowed.status).toBe(202);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://player.example');
+      const refused = await send('https://evil.example');
+      expect(refused.status).toBe(403);
+      expect(((await refused.json()) as { code: string }).code).toBe('ORIGIN_NOT_ALLOWED');
+      const badPreflight = await fetch(`${ingest.url}/v1/cmcd?key=fresh-key`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      expect(badPreflight.status).toBe(403);
+    });
+
     it.each([
       ['no keys', { keys: [] }, 400, 'INVALID_PROPERTY'],
       ['a bad origin', { keys: ['abc-key'], allowed_origins: ['ftp://x'] }, 400, 'INVALID_PROPERTY'],

@@ -1,7 +1,7 @@
-import { Controller, Headers, HttpCode, Inject, Ip, Post, Query, Req } from '@nestjs/common';
-import { MAX_CMCD_REPORTS, parseEventMode, parseRequestMode, takeInReports, type CmcdReport, type RejectedEvent } from '@sightline/intake';
+import { Controller, Headers, HttpCode, Inject, Ip, Post, Query, Req, Res } from '@nestjs/common';
+import { allowsOrigin, MAX_CMCD_REPORTS, parseEventMode, parseRequestMode, takeInReports, type CmcdReport, type RejectedEvent } from '@sightline/intake';
 import { SERVICE_CONTEXT, ServiceError, type ServiceContext } from '@sightline/service-kit';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BatchWriter } from '../batch-writer';
 import { decodeBody } from '../body-decoding';
 import { ingestErrors } from '../ingest-errors';
@@ -30,10 +30,17 @@ export class CmcdController {
     @Query('CMCD') cmcdQuery: string | undefined,
     @Headers('x-sightline-key') headerKey: string | undefined,
     @Headers('user-agent') userAgent: string | undefined,
+    @Headers('origin') origin: string | undefined,
     @Ip() ip: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<{ accepted: number; rejected: RejectedEvent[] }> {
     const key = headerKey ?? queryKey;
     const property = this.properties.require(key);
+    // A player in a page (hls.js, dash.js) posts from the page's origin: the answer must be readable there.
+    if (origin) {
+      if (!allowsOrigin(property, origin)) throw ingestErrors.error('ORIGIN_NOT_ALLOWED', `origin ${origin} may not send CMCD data for property ${property.id}`);
+      void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+    }
     const receivedAt = Date.now();
     this.writer.admit(property, receivedAt);
     const reports = await this.reports(request, cmcdQuery);
