@@ -12,6 +12,8 @@ import { isKey, type EventType, type WireContext, type WireEvent, type WireReque
 export const INACTIVITY_MS = 60 * 60_000;
 /** How long after `internalSeek()` a `seeking` is still the player's own. */
 export const INTERNAL_SEEK_MS = 1_000;
+/** Longest wait for the first frame to be presented after `playing`. */
+export const FIRST_FRAME_WAIT_MS = 1_000;
 
 type Phase = 'idle' | 'starting' | 'playing' | 'stalled' | 'seeking' | 'paused' | 'ended' | 'failed';
 
@@ -156,6 +158,9 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   let internalSeeking = false;
   let pendingSeek: { ts: number; playhead_ms: number; paused: boolean } | undefined;
   let deferredPlaying = false;
+  let awaitingFrame = false;
+  let frameSeen = false;
+  let frameTimer: ReturnType<typeof setTimeout> | undefined;
   let width = 0;
   let height = 0;
   let destroyed = false;
@@ -267,6 +272,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     const v = current();
     v.phase = 'starting';
     v.from = playhead();
+    if (!v.firstFrame) watchFrame();
     send('play');
   }
 
@@ -286,14 +292,52 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     }
     if (v.phase === 'playing') return;
     if (v.phase === 'stalled') send('rebufferend');
+    if (!v.firstFrame && waitForFrame()) return;
     const first = !v.firstFrame;
     v.firstFrame = true;
     v.phase = 'playing';
     send('playing', undefined, first);
   }
 
+  /**
+   * The element says `playing` when it has data, which can be well before a frame is shown (a
+   * native <video> starting its pipeline) or just after: the first frame is the first frame
+   * presented after the play request (requestVideoFrameCallback, watched from `play` on). A
+   * `playing` before it waits for it, at most FIRST_FRAME_WAIT_MS (a hidden page presents none).
+   */
+  function watchFrame(): void {
+    frameSeen = false;
+    if (typeof video.requestVideoFrameCallback !== 'function') return;
+    video.requestVideoFrameCallback(
+      safe(() => {
+        frameSeen = true;
+        if (awaitingFrame) frameShown();
+      }),
+    );
+  }
+
+  function frameShown(): void {
+    awaitingFrame = false;
+    clearTimeout(frameTimer);
+    frameSeen = true;
+    if (view && !view.firstFrame && !video.paused) onPlaying();
+  }
+
+  /** True while the first `playing` waits for its frame. */
+  function waitForFrame(): boolean {
+    if (frameSeen || typeof video.requestVideoFrameCallback !== 'function' || document.visibilityState !== 'visible') return false;
+    if (!awaitingFrame) {
+      awaitingFrame = true;
+      watchFrame();
+      frameTimer = setTimeout(safe(frameShown), FIRST_FRAME_WAIT_MS);
+    }
+    return true;
+  }
+
   function onPause(): void {
     if (inAd || !view || video.ended) return;
+    awaitingFrame = false;
+    clearTimeout(frameTimer);
     const v = current();
     if (v.phase === 'paused' || v.phase === 'idle') return;
     v.phase = 'paused';
@@ -522,6 +566,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   let detach: (() => void) | undefined;
   safe(() => {
     measure();
+    if (options.renditions) sink.renditions(options.renditions);
     if (adapter) detach = adapter.attach(video, sink);
     // Attached to a player that already plays: the view starts now.
     if (!video.paused) {

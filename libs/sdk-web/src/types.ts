@@ -31,6 +31,11 @@ export interface MonitorOptions {
    * from the playhead (docs/metrics.md#stalls-inferred-from-the-playhead).
    */
   readonly stalls?: 'player' | 'playhead';
+  /**
+   * The renditions of the source, for a `<video>` without an adapter (a progressive MP4 whose
+   * bitrate the page knows): the frame on screen is matched against them, as against an adapter's.
+   */
+  readonly renditions?: readonly Rendition[];
   /** Share of views monitored, 0..1 (default 1); decided once per view. */
   readonly sampleRate?: number;
   /** Heartbeat period while a view is open, ms (default 10 000; must stay well under the 60 s completion silence). */
