@@ -1,4 +1,4 @@
-import { cmcdConfigForHls, cmcdSettingsForDash, cmcdUrl } from './cmcd';
+import { cmcdConfigForHls, cmcdSettingsForDash, cmcdUrl, playheadLoader, postCmcd } from './cmcd';
 
 const options = { endpoint: 'https://beacons.example.com/', key: 'k 1', contentId: 'video-9', sessionId: 'view-1' };
 
@@ -19,5 +19,23 @@ describe('CMCD helper', () => {
     const b = cmcdSettingsForDash({ endpoint: 'https://i.example', key: 'k' }).streaming.cmcd;
     expect(a.sid).not.toBe(b.sid);
     expect(a).toMatchObject({ enabled: true, version: 2, enabledKeys: [], eventTargets: [{ enabled: true, url: 'https://i.example/v1/cmcd?key=k', events: ['ps', 'e', 't'] }] });
+  });
+
+  it('puts the playhead on each report without one, the same one when the report is sent again', async () => {
+    const video = { currentTime: 12.3456 };
+    const bodies: string[] = [];
+    const load = playheadLoader(video, async (r) => {
+      bodies.push(String(r.body));
+      return { status: 202 };
+    });
+    await load({ url: 'u', body: 'e=t,sid="v",sn=3,sta=p\ne=ps,pt=500,sid="v",sn=4,sta=a\n' });
+    video.currentTime = 20;
+    await load({ url: 'u', body: 'e=t,sid="v",sn=3,sta=p\ne=t,sid="v",sn=5,sta=p\n' });
+    expect(bodies).toEqual(['e=t,sid="v",sn=3,sta=p,pt=12346\ne=ps,pt=500,sid="v",sn=4,sta=a\n', 'e=t,sid="v",sn=3,sta=p,pt=12346\ne=t,sid="v",sn=5,sta=p,pt=20000\n']);
+  });
+
+  it('uses the playhead loader for hls.js when given the element', () => {
+    expect(cmcdConfigForHls(options).cmcd.loader).toBe(postCmcd);
+    expect(cmcdConfigForHls({ ...options, video: { currentTime: 0 } }).cmcd.loader).not.toBe(postCmcd);
   });
 });

@@ -8,8 +8,11 @@
  *
  * What is sent: play-state changes (`e=ps`: starting, playing, seeking, rebuffering, paused,
  * ended, fatal error), errors (`e=e`) and a time-interval report (`e=t`, a heartbeat that keeps
- * the view open well inside ingest's 60 s completion silence), each with the playhead (`pt`),
- * bitrate (`br`), buffer (`bl`), stream type, content id and the report's `sn` and `ts`.
+ * the view open well inside ingest's 60 s completion silence), each with the bitrate (`br`), buffer
+ * (`bl`), stream type, content id and the report's `sn` and `ts`. Neither hls.js 1.7 nor dash.js
+ * 5.2 puts the playhead (`pt`) on event reports; given the element (`video`), the hls.js config
+ * adds it to each report as it is made (a view without it reads as stalled at 0 where the
+ * sessionizer infers stalls from the playhead).
  * Response-received (`rr`) and bitrate-change (`bc`) reports are not sent: ingest maps a report
  * by its `sta`, so each would repeat the play state as another event. Request mode (CMCD on the
  * media requests, for the CDN) stays off: the media URLs are left as they are.
@@ -24,6 +27,8 @@ export interface CmcdOptions {
   readonly contentId?: string;
   /** The view (`sid`); a new random id when absent. One per playback: give a new one for a new video. */
   readonly sessionId?: string;
+  /** The element the player plays into (hls.js): its playhead goes on each report as `pt`. */
+  readonly video?: { readonly currentTime: number };
   /** Seconds between time-interval reports (default 10). */
   readonly intervalSeconds?: number;
 }
@@ -49,9 +54,9 @@ interface CmcdPost {
 }
 
 /**
- * Sends a report as a simple cross-origin request (text/plain, no preflight, kept alive through a
- * page unload). Ingest takes CMCD lines in any content type. Its answer is not readable without
- * CORS headers (status 0), which hls.js's reporter takes as delivered.
+ * Sends a report as a simple CORS request (text/plain: no preflight; kept alive through a page
+ * unload). Ingest takes CMCD lines in any content type and answers with the page's origin allowed,
+ * so the reporter reads the real status and keeps the reports for the next send on 429 and 5xx.
  */
 export async function postCmcd(request: CmcdPost): Promise<{ status: number }> {
   try {
@@ -59,7 +64,6 @@ export async function postCmcd(request: CmcdPost): Promise<{ status: number }> {
       method: 'POST',
       body: typeof request.body === 'string' ? request.body : String(request.body ?? ''),
       headers: { 'Content-Type': 'text/plain' },
-      mode: 'no-cors',
       keepalive: true,
       credentials: 'omit',
     });
@@ -68,6 +72,29 @@ export async function postCmcd(request: CmcdPost): Promise<{ status: number }> {
     // Offline or refused: 503 makes the reporter keep the reports and send them with the next.
     return { status: 503 };
   }
+}
+
+/**
+ * A loader that puts the element's playhead (`pt`, ms) on each report line that has none, as it
+ * was when the report was first sent: a report sent again after a failure keeps its playhead.
+ */
+export function playheadLoader(video: { readonly currentTime: number }, post: (request: CmcdPost) => Promise<{ status: number }> = postCmcd) {
+  const playheads = new Map<string, number>();
+  return (request: CmcdPost) => {
+    const lines = (typeof request.body === 'string' ? request.body : String(request.body ?? '')).split('\n').map((line) => {
+      if (!line.trim() || /(^|,)pt=/.test(line)) return line;
+      const sn = /(?:^|,)sn=(\d+)/.exec(line)?.[1] ?? line;
+      let pt = playheads.get(sn);
+      if (pt === undefined) {
+        pt = Math.round(video.currentTime * 1000);
+        playheads.set(sn, pt);
+        // Bounded: only reports still waiting to be resent need theirs.
+        if (playheads.size > 200) playheads.delete(playheads.keys().next().value!);
+      }
+      return `${line},pt=${pt}`;
+    });
+    return post({ ...request, body: lines.join('\n') });
+  };
 }
 
 /** The hls.js config (`new Hls({ ...cmcdConfigForHls(o) })`): CMCD v2 event mode to ingest. */
@@ -80,7 +107,7 @@ export function cmcdConfigForHls(options: CmcdOptions) {
       // No request-mode keys: the media requests are left untouched.
       includeKeys: [] as string[],
       eventTargets: [{ url: cmcdUrl(options), events: CMCD_EVENTS, interval: options.intervalSeconds ?? 10, batchSize: 1, includeKeys: CMCD_EVENT_KEYS }],
-      loader: postCmcd,
+      loader: options.video ? playheadLoader(options.video) : postCmcd,
     },
   };
 }

@@ -1,14 +1,22 @@
 /**
  * CMCD (CTA-5004) data as sent in request mode: `key=value` pairs separated by commas, where a
  * value is an integer or decimal, a quoted string, a token (`ot=v`), an inner list
- * (`br=(3200 1500)`, CMCD v2), or absent for a true boolean (`bs`).
+ * (`br=(3200 1500)`, CMCD v2) whose items may carry parameters (`bl=(1900;v 1900;a)`, dash.js:
+ * the object type each value is of), or absent for a true boolean (`bs`).
  */
-export type CmcdValue = number | string | boolean | (number | string)[];
+export type CmcdBareItem = number | string;
+/** An inner-list item with its parameters (`1900;v` is `{ value: 1900, params: { v: true } }`). */
+export interface CmcdParameterisedItem {
+  readonly value: CmcdBareItem;
+  readonly params: Readonly<Record<string, CmcdBareItem | boolean>>;
+}
+export type CmcdListItem = CmcdBareItem | CmcdParameterisedItem;
+export type CmcdValue = number | string | boolean | CmcdListItem[];
 export type CmcdReport = Record<string, CmcdValue>;
 
 const KEY = /^[a-z][a-z0-9-]*$/;
 
-function parseItem(text: string): number | string {
+function parseItem(text: string): CmcdBareItem {
   if (text.startsWith('"')) {
     if (!text.endsWith('"') || text.length < 2) throw new Error(`unterminated string ${text}`);
     return text.slice(1, -1).replace(/\\(["\\])/g, '$1');
@@ -16,6 +24,23 @@ function parseItem(text: string): number | string {
   if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   if (/^[A-Za-z*][A-Za-z0-9_.:/%*+-]*$/.test(text)) return text;
   throw new Error(`cannot read value ${text}`);
+}
+
+/** An inner-list item: a bare item, then `;key` or `;key=value` parameters. */
+function parseListItem(text: string): CmcdListItem {
+  const [bare, ...params] = split(text, ';');
+  if (bare === undefined) throw new Error(`empty list item ${text}`);
+  const value = parseItem(bare);
+  if (params.length === 0) return value;
+  const parsed: Record<string, CmcdBareItem | boolean> = {};
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    const key = eq < 0 ? param : param.slice(0, eq);
+    if (!KEY.test(key)) throw new Error(`invalid parameter "${key}" in ${text}`);
+    const raw = eq < 0 ? undefined : param.slice(eq + 1);
+    parsed[key] = raw === undefined || raw === '?1' ? true : raw === '?0' ? false : parseItem(raw);
+  }
+  return { value, params: parsed };
 }
 
 /** Splits on `separator` outside quotes and parentheses. */
@@ -56,7 +81,7 @@ export function parseCmcd(text: string): CmcdReport {
     else if (raw === '?1') report[key] = true;
     else if (raw.startsWith('(')) {
       if (!raw.endsWith(')')) throw new Error(`unterminated list for ${key}`);
-      report[key] = split(raw.slice(1, -1), ' ').map(parseItem);
+      report[key] = split(raw.slice(1, -1), ' ').map(parseListItem);
     } else report[key] = parseItem(raw);
   }
   return report;

@@ -25,7 +25,22 @@ describe('CMCD parsing', () => {
     expect(parseRequestMode(undefined, [undefined])).toBeUndefined();
   });
 
-  it.each(['br=(3200', 'sid="open', 'Bad=1', 'x=@@'])('refuses %s with a reason', (text) => {
+  it('reads parameters of inner-list items (dash.js types each value by object type)', () => {
+    expect(parseCmcd('bl=(1900;v 1900;a),br=(2527;v 65;a),nor=("seg-2.m4s";r="0-99"),x=(1;y=?0)')).toEqual({
+      bl: [
+        { value: 1900, params: { v: true } },
+        { value: 1900, params: { a: true } },
+      ],
+      br: [
+        { value: 2527, params: { v: true } },
+        { value: 65, params: { a: true } },
+      ],
+      nor: [{ value: 'seg-2.m4s', params: { r: '0-99' } }],
+      x: [{ value: 1, params: { y: false } }],
+    });
+  });
+
+  it.each(['br=(3200', 'sid="open', 'Bad=1', 'x=@@', 'br=(1;Bad)'])('refuses %s with a reason', (text) => {
     expect(() => parseCmcd(text)).toThrow();
   });
 
@@ -70,6 +85,33 @@ describe('CMCD to view events', () => {
     expect(mapped).toMatchObject({
       event: { type: 'requestcompleted', seq: Math.floor(1_700_000_000_250 / 100) % 2_147_483_647, rendition: { bitrate_bps: 3_200_000 }, request: { kind: 'media', cdn: 'cdn-a' } },
       context: { cdn: 'cdn-a' },
+    });
+  });
+
+  it('reads the video item of a list typed by object type, the first otherwise', () => {
+    expect(mapReport({ e: 't', sta: 'p', sid: 'v', sn: 1, ts: 5, br: [{ value: 65, params: { a: true } }, { value: 2527, params: { v: true } }] }, 0)).toMatchObject({
+      event: { type: 'heartbeat', rendition: { bitrate_bps: 2_527_000 } },
+    });
+    expect(mapReport({ e: 't', sid: 'v', sn: 1, ts: 5, br: [3204, 64] }, 0)).toMatchObject({ event: { rendition: { bitrate_bps: 3_204_000 } } });
+  });
+
+  // Every v2 report carries the current state: only a play-state report is a state change.
+  it.each([
+    ['a time interval', { e: 't', sta: 'p' }, 'heartbeat'],
+    ['a bitrate change', { e: 'bc', sta: 'p', br: [1000] }, 'renditionchange'],
+    ['a response received', { e: 'rr', sta: 'p', rc: 200 }, 'requestcompleted'],
+    ['a playback rate change', { e: 'pr', sta: 'p', pr: 2 }, 'heartbeat'],
+    ['a backgrounded change', { e: 'b', sta: 'r' }, 'heartbeat'],
+    ['a play state with a state it does not know', { e: 'ps', sta: 'w' }, 'heartbeat'],
+    ['a play state', { e: 'ps', sta: 'k' }, 'seeking'],
+  ])('maps %s report (%j) to one %s event, not to its state', (_name, report, type) => {
+    expect(mapReport({ ...report, sid: 'v', sn: 4, ts: 10 }, 0)).toMatchObject({ event: { seq: 4, type } });
+  });
+
+  it('maps a response-received report to its request: status, timings, host', () => {
+    const mapped = mapReport({ e: 'rr', sta: 'p', sid: 'v', sn: 9, ts: 10, ot: 'v', rc: 206, ttfb: 40, ttlb: 180, url: 'https://cdn.example.com/seg-3.m4s', br: [2527] }, 0);
+    expect(mapped).toMatchObject({
+      event: { type: 'requestcompleted', rendition: { bitrate_bps: 2_527_000 }, request: { kind: 'media', status: 206, ttfb_ms: 40, duration_ms: 180, url_host: 'cdn.example.com' } },
     });
   });
 
