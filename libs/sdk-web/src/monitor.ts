@@ -165,6 +165,8 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   let height = 0;
   let destroyed = false;
   let lastSrc: string | null = null;
+  /** Playhead at a view's end while the element played on: the next view starts without a `play` event. */
+  let pendingStart: number | null = null;
   let sizeTimer: ReturnType<typeof setTimeout> | undefined;
   const hashes = new Map<string, Promise<string | undefined>>();
 
@@ -206,6 +208,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   }
 
   function startView(): View {
+    pendingStart = null;
     const sampled = Math.random() < sampleRate;
     const next: View = {
       id: randomId(),
@@ -270,6 +273,8 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   function onPlay(): void {
     if (inAd && view) return;
     const v = current();
+    // Already asked to play (the view began as the source was loaded): the same request.
+    if (v.phase === 'starting') return;
     v.phase = 'starting';
     v.from = playhead();
     if (!v.firstFrame) watchFrame();
@@ -335,6 +340,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   }
 
   function onPause(): void {
+    pendingStart = null;
     if (inAd || !view || video.ended) return;
     awaitingFrame = false;
     clearTimeout(frameTimer);
@@ -354,6 +360,11 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
 
   function onTimeUpdate(): void {
     const v = view;
+    if (!v && pendingStart !== null && !video.paused && video.readyState >= 3 && playhead() >= pendingStart + 1_000) {
+      onPlay();
+      onPlaying();
+      return;
+    }
     if (!v || inAd || video.paused || video.seeking) return;
     if (v.phase === 'stalled' && playhead() > v.stallAt + 10) {
       v.phase = 'playing';
@@ -432,7 +443,9 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   function onLoadStart(): void {
     const src = video.currentSrc;
     if (src && !src.startsWith('blob:')) onSource(src);
-    if (!view && (video.autoplay || !video.paused)) current();
+    if (view) return;
+    if (pendingStart !== null || !video.paused) onPlay();
+    else if (video.autoplay) current();
   }
 
   /** The element or the player moved to a source: a new source ends the view playing another. */
@@ -440,9 +453,11 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     if (view && view.src !== null && view.src !== src) {
       log(`source changed to ${src}: a new view`);
       endView('videochange');
+      if (!video.paused) pendingStart = playhead();
     }
-    if (view) view.src = src;
     lastSrc = src;
+    if (!view && pendingStart !== null) onPlay();
+    if (view) view.src = src;
   }
 
   function onRateChange(): void {
@@ -459,7 +474,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   }
 
   function onResize(): void {
-    if (adapterShows || !video.videoWidth) return;
+    if ((adapterShows && shown) || !video.videoWidth) return;
     setRendition(renditionOfFrame(renditions, video.videoWidth, video.videoHeight, shown));
   }
 
@@ -595,7 +610,11 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
       endView('videochange');
       lastSrc = null;
       metadata = next ?? {};
-      if (!video.paused) onPlay();
+      // The next view's rendition is the next source's; where the source stays, the frame says it again.
+      shown = undefined;
+      onResize();
+      // A playing element: the next view starts with the next source (or with play, or after 1 s of the same one playing on).
+      pendingStart = video.paused ? null : playhead();
     }),
     ad: {
       breakStart: ad('adbreakstart', true),
