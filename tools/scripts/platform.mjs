@@ -13,9 +13,10 @@ export const SERVICES = [
 ];
 
 /**
- * @param {{ extra?: { name: string, command: string }[], env?: Record<string, string>, label: string }} options
+ * @param {{ extra?: { name: string, command: string, readyUrl?: string }[], env?: Record<string, string>, label: string, readyNote?: string }} options
+ *   `readyUrl`: the start-up line waits for it to answer 200 too; `readyNote` ends that line.
  */
-export async function runPlatform({ extra = [], env = {}, label }) {
+export async function runPlatform({ extra = [], env = {}, label, readyNote }) {
   try {
     ensureDependencies();
     const started = [await ensureService('nats'), await ensureService('redis')];
@@ -24,7 +25,7 @@ export async function runPlatform({ extra = [], env = {}, label }) {
     log(`built ${files} files in ${ms} ms; starting ${SERVICES.length} services${extra.length ? ` and ${extra.map((e) => e.name).join(', ')}` : ''} (Ctrl-C stops them)`);
     const { default: concurrently } = await import('concurrently');
     const { result } = concurrently(
-      [...SERVICES.map(({ name }) => ({ name, command: `node dist/apps/${name}/src/main.js`, env })), ...extra.map((e) => ({ ...e, env }))],
+      [...SERVICES.map(({ name }) => ({ name, command: `node dist/apps/${name}/src/main.js`, env })), ...extra.map(({ name, command }) => ({ name, command, env }))],
       { cwd: root, prefix: '{name}', prefixColors: ['cyan', 'green', 'yellow', 'magenta', 'blue', 'white'], killOthersOn: ['failure'], padPrefix: true },
     );
     const finish = async (code) => {
@@ -36,7 +37,7 @@ export async function runPlatform({ extra = [], env = {}, label }) {
       stopping = true;
       log('stopping...');
     });
-    void announceReady(() => stopping);
+    void announceReady(() => stopping, extra.filter((e) => e.readyUrl), readyNote);
     result.then(
       () => finish(0),
       () => finish(1),
@@ -47,23 +48,22 @@ export async function runPlatform({ extra = [], env = {}, label }) {
   }
 }
 
-/** Services whose `/readyz` does not answer 200 yet. */
-async function notReady() {
-  const answers = await Promise.all(
-    SERVICES.map(({ port }) => fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 200, () => false)),
-  );
-  return SERVICES.filter((_, i) => !answers[i]).map((s) => s.name);
+/** Services whose `/readyz` (and extra commands whose `readyUrl`) do not answer 200 yet. */
+async function notReady(extra) {
+  const checks = [...SERVICES.map(({ name, port }) => ({ name, url: `http://127.0.0.1:${port}/readyz` })), ...extra.map(({ name, readyUrl }) => ({ name, url: readyUrl }))];
+  const answers = await Promise.all(checks.map(({ url }) => fetch(url, { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 200, () => false)));
+  return checks.filter((_, i) => !answers[i]).map((s) => s.name);
 }
 
 /** Waits until every service is ready, then says so in one line (or, after two minutes, which are not). */
-async function announceReady(stopping) {
+async function announceReady(stopping, extra, readyNote) {
   const deadline = Date.now() + 120_000;
-  for (let waiting = await notReady(); !stopping(); waiting = await notReady()) {
+  for (let waiting = await notReady(extra); !stopping(); waiting = await notReady(extra)) {
     if (waiting.length === 0) {
       const ingest = SERVICES.find((s) => s.name === 'ingest');
       log(
         `Sightline is ready: all ${SERVICES.length} services answer /readyz; send beacons to http://127.0.0.1:${ingest.port}/v1/beacons?key=demo-key, ` +
-          'watch with `npm run watch -- alerts` (ports 8081-8086: /healthz, /readyz, /metrics)',
+          `watch with \`npm run watch -- alerts\` (ports 8081-8086: /healthz, /readyz, /metrics)${readyNote ? `; ${readyNote}` : ''}`,
       );
       return;
     }

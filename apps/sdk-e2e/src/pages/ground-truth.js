@@ -35,6 +35,8 @@ export class GroundTruth {
     this.playingMsUnknown = 0;
     this.inAd = false;
     this.adMs = 0;
+    /** Ad time between the play request and the first frame (a pre-roll): not content startup. */
+    this.adMsBeforeStart = 0;
     this.ended = false;
     this.endedAt = null;
 
@@ -49,7 +51,8 @@ export class GroundTruth {
     this.adSince = null;
 
     const onFrame = () => {
-      if (this.firstFrameAt === null && this.playRequestedAt !== null) this.firstFrameAt = now();
+      // A paused element shows its first frame once loaded: the first frame of the view is one presented while playing.
+      if (this.firstFrameAt === null && this.playRequestedAt !== null && !video.paused && !this.inAd) this.firstFrameAt = now();
       if (this.firstFrameAt === null) video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
@@ -129,6 +132,7 @@ export class GroundTruth {
     } else if (!on && this.inAd) {
       this.inAd = false;
       this.adMs += at - this.adSince;
+      if (this.firstFrameAt === null && this.playRequestedAt !== null) this.adMsBeforeStart += at - this.adSince;
       this.adSince = null;
       this.lastSampleAt = at;
       this.lastPlayhead = this.video.currentTime;
@@ -247,7 +251,7 @@ export class GroundTruth {
       play_requested_at: this.playRequestedAt,
       first_frame_at: this.firstFrameAt,
       first_playing_event_at: this.firstPlayingEventAt,
-      startup_time_ms: started && this.playRequestedAt !== null ? this.firstFrameAt - this.playRequestedAt : null,
+      startup_time_ms: started && this.playRequestedAt !== null ? this.firstFrameAt - this.playRequestedAt - this.adMsBeforeStart : null,
       started,
       rebuffer_count: this.stalls.length,
       rebuffer_duration_ms: this.stalls.reduce((sum, s) => sum + (s.end - s.start), 0),

@@ -154,10 +154,8 @@ class Harness {
   play() {
     this.truth.play();
     note('play');
-    if (config.player === 'dashjs') {
-      this.player.play();
-      return;
-    }
+    // The element's play(), as a viewer pressing play in its controls does (dash.js's own play()
+    // waits for its stream before it calls the element's).
     this.video.play().catch((e) => note(`play() rejected: ${e?.message ?? e}`));
   }
 
@@ -244,6 +242,14 @@ class Harness {
     this.truth.ad(false);
     note('ad break end');
     if (contentWasPlaying) this.play();
+  }
+
+  /** The viewer asks to play and a pre-roll plays first: the content plays after it. */
+  async preroll(src, seconds) {
+    this.truth.play();
+    note('play (pre-roll first)');
+    await this.adBreak(src, seconds);
+    this.play();
   }
 
   state() {

@@ -1,0 +1,72 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './fixtures/browser';
+import { describeInBrowser } from './fixtures/harness';
+import { ensureMedia, workspaceRoot, type TestMedia } from './fixtures/media';
+import { SdkPlatform } from './fixtures/platform';
+import { applies, caseName, checks, PLAYERS, runAll, SCENARIOS, table, type CaseResult, type MatrixCase } from './fixtures/scenarios';
+import { TestServer } from './fixtures/server';
+
+/**
+ * The SDK's numbers against the players' own ground truth, in headless Chromium with the real
+ * ingest and sessionizer. `npm test` runs a subset (hls.js and dash.js, the core scenarios, both
+ * stall modes); `npm run test:sdk-matrix` (SIGHTLINE_SDK_MATRIX=1) runs every player and scenario
+ * and prints the table of figures (also written to .sightline/sdk-matrix.md).
+ */
+const FULL = process.env.SIGHTLINE_SDK_MATRIX === '1';
+const ONLY = process.env.SIGHTLINE_SDK_MATRIX_ONLY; // e.g. "hlsjs:stalls", a filter for working on one case
+const SUBSET: readonly MatrixCase[] = [
+  { player: 'hlsjs', scenario: 'clean', stalls: 'player' },
+  { player: 'hlsjs', scenario: 'stalls', stalls: 'player' },
+  { player: 'hlsjs', scenario: 'stalls', stalls: 'playhead' },
+  { player: 'hlsjs', scenario: 'seek-pause', stalls: 'player' },
+  { player: 'dashjs', scenario: 'stalls', stalls: 'player' },
+  { player: 'shaka', scenario: 'exit-before-start', stalls: 'player' },
+  { player: 'hlsjs', scenario: 'fatal-404', stalls: 'player' },
+  { player: 'native', scenario: 'video-change', stalls: 'player' },
+  { player: 'dashjs', scenario: 'ad-break', stalls: 'player' },
+];
+const ALL: MatrixCase[] = PLAYERS.flatMap((player) => SCENARIOS.filter((scenario) => applies(player, scenario)).flatMap((scenario) => (['player', 'playhead'] as const).map((stalls) => ({ player, scenario, stalls }))));
+const CASES = (FULL ? ALL : SUBSET).filter((c) => !ONLY || ONLY.split(',').some((f) => `${c.player}:${c.scenario}:${c.stalls}`.startsWith(f)));
+/** Longer than the SDK's default flush (5 s) and heartbeat (10 s) periods, as the production 60 s is; views end with viewend anyway. */
+const MATRIX_SILENCE_MS = 15_000;
+const CONCURRENCY = Number(process.env.SIGHTLINE_SDK_MATRIX_PAGES ?? 3);
+
+describeInBrowser('the SDK in a real browser: completed views match the players\' ground truth', () => {
+  let media: TestMedia;
+  let server: TestServer;
+  let browser: Browser;
+  let platform: SdkPlatform;
+  let results: Map<MatrixCase, CaseResult | Error>;
+
+  beforeAll(async () => {
+    [media, browser, platform] = await Promise.all([ensureMedia(), launchBrowser(), SdkPlatform.start('sdkmx', { silenceMs: MATRIX_SILENCE_MS })]);
+    server = await TestServer.start({ '/media/': media.dir });
+    results = await runAll({ browser, server, platform, media }, CASES, CONCURRENCY);
+    const done = [...results.values()].filter((r): r is CaseResult => !(r instanceof Error));
+    const report = `${table(done)}\n`;
+    process.stdout.write(`\nSDK figures / ground truth (${done.length} of ${CASES.length} cases ran):\n${report}`);
+    mkdirSync(path.join(workspaceRoot, '.sightline'), { recursive: true });
+    const name = FULL ? 'sdk-matrix' : 'sdk-matrix-subset';
+    writeFileSync(path.join(workspaceRoot, '.sightline', `${name}.md`), report);
+    const detail = [...results].map(([c, r]) => (r instanceof Error ? { case: c, error: r.message } : { case: c, views: r.views, log: r.log }));
+    writeFileSync(path.join(workspaceRoot, '.sightline', `${name}.json`), JSON.stringify(detail, null, 2));
+  }, 60 * 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await platform?.stop();
+  });
+
+  it.each(CASES.map((c) => [caseName(c), c] as const))('%s', (_name, c) => {
+    const result = results.get(c);
+    if (result instanceof Error) throw result;
+    expect(result).toBeDefined();
+    for (const { viewId, view, truth } of result!.views) {
+      const failed = checks(view.metrics, truth).filter((k) => !k.ok);
+      expect({ viewId, failed }).toEqual({ viewId, failed: [] });
+    }
+  });
+});

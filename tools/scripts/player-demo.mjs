@@ -1,0 +1,25 @@
+// The demo page of `npm start`: makes the test stream with ffmpeg (cached in .sightline/media/,
+// shared with the browser tests) and serves a page with hls.js and the Sightline SDK playing it,
+// sending its view to the local ingest. Without ffmpeg the page and this log say what to install.
+// Runs from dist/ (npm start builds first): the stream maker and the static server are the ones
+// the browser tests use (apps/sdk-e2e/src/fixtures/media.ts, server.ts).
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { ensureMedia, ffmpegMissing } = require('../../dist/apps/sdk-e2e/src/fixtures/media.js');
+const { TestServer } = require('../../dist/apps/sdk-e2e/src/fixtures/server.js');
+
+const DEMO_PAGE_PORT = Number(process.env.SIGHTLINE_DEMO_PAGE_PORT ?? 8090);
+
+const mounts = {};
+const missing = ffmpegMissing();
+if (missing) {
+  console.log(`no demo stream: ${missing} (the page says so)`);
+} else {
+  const media = await ensureMedia();
+  mounts['/media/'] = media.dir;
+  console.log(media.generatedInMs > 0 ? `made the demo stream in ${media.generatedInMs} ms: ${media.dir}` : `demo stream: ${media.dir}`);
+}
+const server = await TestServer.start(mounts, { port: DEMO_PAGE_PORT });
+console.log(`demo page: ${server.url('/pages/demo.html')}`);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.stop().then(() => process.exit(0)));
