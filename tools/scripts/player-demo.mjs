@@ -4,10 +4,13 @@
 // Runs from dist/ (npm start builds first): the stream maker and the static server are the ones
 // the browser tests use (apps/sdk-e2e/src/fixtures/media.ts, server.ts).
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { root } from './setup.mjs';
 
-const require = createRequire(import.meta.url);
-const { ensureMedia, ffmpegMissing } = require('../../dist/apps/sdk-e2e/src/fixtures/media.js');
-const { TestServer } = require('../../dist/apps/sdk-e2e/src/fixtures/server.js');
+// The compiled fixtures (CommonJS in dist/), not the sources: this script runs without a TypeScript loader.
+const compiled = (name) => createRequire(import.meta.url)(path.join(root, 'dist', 'apps', 'sdk-e2e', 'src', 'fixtures', `${name}.js`));
+const { ensureMedia, ffmpegMissing } = compiled('media');
+const { TestServer } = compiled('server');
 
 const DEMO_PAGE_PORT = Number(process.env.SIGHTLINE_DEMO_PAGE_PORT ?? 8090);
 

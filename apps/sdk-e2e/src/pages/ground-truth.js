@@ -70,8 +70,9 @@ export class GroundTruth {
     video.addEventListener('seeking', () => {
       if (this.waitingSince !== null) this.waitingSince = null;
     });
+    // A viewer seek lasts until the playhead moves again from its target (docs/metrics.md#seeks:
+    // until playing), see sample(); the player's own seeks (gap jumps) do not stop stall detection.
     video.addEventListener('seeked', () => {
-      this.seekingSince = null;
       this.lastPlayhead = video.currentTime;
       this.lastSampleAt = now();
     });
@@ -170,13 +171,14 @@ export class GroundTruth {
   /** Should the playhead be moving now? */
   shouldAdvance() {
     const v = this.video;
-    return this.firstFrameAt !== null && this.exitedAt === null && !this.ended && !this.fatalError && !v.paused && this.pausedSince === null && this.seekingSince === null && !v.seeking && !this.inAd;
+    return this.firstFrameAt !== null && this.exitedAt === null && !this.ended && !this.fatalError && !v.paused && this.pausedSince === null && this.seekingSince === null && !this.inAd;
   }
 
   sample() {
     const at = now();
     const playhead = this.video.currentTime;
     this.noteSize();
+    if (this.seekingSince !== null && !this.video.seeking && this.lastPlayhead !== null && playhead > this.lastPlayhead) this.seekingSince = null;
     if (!this.shouldAdvance()) {
       this.lastPlayhead = playhead;
       this.lastSampleAt = at;

@@ -14,6 +14,9 @@ const PLAYER_SCRIPTS = {
   native: null,
 };
 
+/** dash.js errors that end playback: the manifest could not be loaded (10, 11, 25) or parsed, or has no stream (31, 32). */
+const DASH_FATAL = [10, 11, 25, 31, 32];
+
 function loadScript(src) {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
@@ -83,8 +86,11 @@ class Harness {
         const player = window.dashjs.MediaPlayer().create();
         if (config.playerConfig) player.updateSettings(config.playerConfig);
         player.on('error', (e) => {
-          note(`dash error ${JSON.stringify(e.error)}`);
-          this.fatal(`dash:${e.error?.code ?? 'unknown'}`);
+          const code = e.error?.code;
+          note(`dash error ${code}: ${e.error?.message}`);
+          // dash.js goes on after a segment that failed (it retries it; the picture may freeze);
+          // a manifest it cannot load or parse ends playback.
+          if (DASH_FATAL.includes(code)) this.fatal(`dash:${code}`);
         });
         player.initialize(video, src, false);
         this.player = player;
@@ -186,6 +192,8 @@ class Harness {
     note(`change video ${src}`);
     this.monitor?.update(metadata);
     this.truth = new GroundTruth(this.video, bitrateOf(config.renditions ?? []));
+    // The next video is asked for now: its startup includes loading it.
+    this.truth.play();
     switch (config.player) {
       case 'hlsjs':
         this.player.loadSource(src);
