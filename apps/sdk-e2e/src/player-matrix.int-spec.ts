@@ -21,11 +21,16 @@ const SUBSET: readonly MatrixCase[] = [
   { player: 'hlsjs', scenario: 'stalls', stalls: 'player' },
   { player: 'hlsjs', scenario: 'stalls', stalls: 'playhead' },
   { player: 'hlsjs', scenario: 'seek-pause', stalls: 'player' },
-  { player: 'dashjs', scenario: 'stalls', stalls: 'player' },
-  { player: 'shaka', scenario: 'exit-before-start', stalls: 'player' },
+  { player: 'hlsjs', scenario: 'exit-before-start', stalls: 'player' },
   { player: 'hlsjs', scenario: 'fatal-404', stalls: 'player' },
-  { player: 'native', scenario: 'video-change', stalls: 'player' },
+  { player: 'dashjs', scenario: 'abr', stalls: 'player' },
+  { player: 'dashjs', scenario: 'video-change', stalls: 'player' },
   { player: 'dashjs', scenario: 'ad-break', stalls: 'player' },
+  { player: 'shaka', scenario: 'slow-start', stalls: 'player' },
+  { player: 'shaka', scenario: 'stalls', stalls: 'playhead' },
+  { player: 'shaka', scenario: 'fatal-404', stalls: 'player' },
+  { player: 'native', scenario: 'clean', stalls: 'player' },
+  { player: 'native', scenario: 'fatal-404', stalls: 'player' },
 ];
 const ALL: MatrixCase[] = PLAYERS.flatMap((player) => SCENARIOS.filter((scenario) => applies(player, scenario)).flatMap((scenario) => (['player', 'playhead'] as const).map((stalls) => ({ player, scenario, stalls }))));
 const CASES = (FULL ? ALL : SUBSET).filter((c) => !ONLY || ONLY.split(',').some((f) => `${c.player}:${c.scenario}:${c.stalls}`.startsWith(f)));

@@ -19,6 +19,9 @@ export class GroundTruth {
     this.bitrateOf = bitrateOf;
     this.playRequestedAt = null;
     this.firstFrameAt = null;
+    /** The first sample, after the play request, with the playhead past where it was at the request (for comparison). */
+    this.firstAdvanceAt = null;
+    this.playheadAtRequest = null;
     this.firstPlayingEventAt = null;
     this.exitedAt = null;
     this.fatalError = null;
@@ -93,7 +96,10 @@ export class GroundTruth {
   /** The test asks to play (the first call is the play request of the view). */
   play() {
     const at = now();
-    if (this.playRequestedAt === null) this.playRequestedAt = at;
+    if (this.playRequestedAt === null) {
+      this.playRequestedAt = at;
+      this.playheadAtRequest = this.video.currentTime;
+    }
     if (this.pausedSince !== null) {
       this.pausedMs += at - this.pausedSince;
       this.pausedSince = null;
@@ -178,6 +184,7 @@ export class GroundTruth {
     const at = now();
     const playhead = this.video.currentTime;
     this.noteSize();
+    if (this.firstAdvanceAt === null && this.playheadAtRequest !== null && !this.inAd && playhead > this.playheadAtRequest) this.firstAdvanceAt = at;
     if (this.seekingSince !== null && !this.video.seeking && this.lastPlayhead !== null && playhead > this.lastPlayhead) this.seekingSince = null;
     if (!this.shouldAdvance()) {
       this.lastPlayhead = playhead;
@@ -248,12 +255,18 @@ export class GroundTruth {
       weighted += bitrate * ms;
     }
     const started = this.firstFrameAt !== null;
+    // The first frame: the first new frame presented (requestVideoFrameCallback) or, when earlier,
+    // the first sample with the playhead moving (headless Chromium presents the first frame of a
+    // preloaded element up to a few hundred ms after its playhead starts).
+    const firstFrame = started ? Math.min(this.firstFrameAt, this.firstAdvanceAt ?? this.firstFrameAt) : null;
     const watchMs = this.playRequestedAt === null ? 0 : Math.max(0, stopAt - this.playRequestedAt - this.pausedMs - this.adMs);
     return {
       play_requested_at: this.playRequestedAt,
-      first_frame_at: this.firstFrameAt,
+      first_frame_at: firstFrame,
       first_playing_event_at: this.firstPlayingEventAt,
-      startup_time_ms: started && this.playRequestedAt !== null ? this.firstFrameAt - this.playRequestedAt - this.adMsBeforeStart : null,
+      first_advance_at: this.firstAdvanceAt,
+      first_presented_frame_at: this.firstFrameAt,
+      startup_time_ms: started && this.playRequestedAt !== null ? firstFrame - this.playRequestedAt - this.adMsBeforeStart : null,
       started,
       rebuffer_count: this.stalls.length,
       rebuffer_duration_ms: this.stalls.reduce((sum, s) => sum + (s.end - s.start), 0),
