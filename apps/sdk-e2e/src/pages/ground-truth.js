@@ -255,18 +255,16 @@ export class GroundTruth {
       weighted += bitrate * ms;
     }
     const started = this.firstFrameAt !== null;
-    // The first frame: the first new frame presented (requestVideoFrameCallback) or, when earlier,
-    // the first sample with the playhead moving (headless Chromium presents the first frame of a
-    // preloaded element up to a few hundred ms after its playhead starts).
-    const firstFrame = started ? Math.min(this.firstFrameAt, this.firstAdvanceAt ?? this.firstFrameAt) : null;
+    // The first frame is the first new frame presented while playing (requestVideoFrameCallback);
+    // the first playhead advance is kept beside it (headless Chromium moves the playhead of a
+    // preloaded element up to a few hundred ms before it presents a new frame).
     const watchMs = this.playRequestedAt === null ? 0 : Math.max(0, stopAt - this.playRequestedAt - this.pausedMs - this.adMs);
     return {
       play_requested_at: this.playRequestedAt,
-      first_frame_at: firstFrame,
+      first_frame_at: this.firstFrameAt,
       first_playing_event_at: this.firstPlayingEventAt,
       first_advance_at: this.firstAdvanceAt,
-      first_presented_frame_at: this.firstFrameAt,
-      startup_time_ms: started && this.playRequestedAt !== null ? firstFrame - this.playRequestedAt - this.adMsBeforeStart : null,
+      startup_time_ms: started && this.playRequestedAt !== null ? this.firstFrameAt - this.playRequestedAt - this.adMsBeforeStart : null,
       started,
       rebuffer_count: this.stalls.length,
       rebuffer_duration_ms: this.stalls.reduce((sum, s) => sum + (s.end - s.start), 0),
