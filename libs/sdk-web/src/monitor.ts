@@ -225,13 +225,14 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     };
     view = next;
     log(sampled ? `view ${next.id} starts` : 'view not sampled');
-    if (sampled) transport.context(next.id, contextOf(metadata));
+    if (sampled && !destroyed) transport.context(next.id, contextOf(metadata));
     send('viewstart');
     return next;
   }
 
   /** The current view, a new one when there is none or the last went quiet for an hour. */
   function current(): View {
+    if (destroyed && view) return view;
     if (view && now() - view.last > INACTIVITY_MS) {
       log(`view ${view.id} inactive for an hour: a new view`);
       view = null;
@@ -242,7 +243,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   function send(type: EventType, extra?: Partial<WireEvent>, key?: boolean): void {
     if (type !== 'seeking') judgeSeek();
     const v = view;
-    if (!v) return;
+    if (!v || destroyed) return;
     v.last = now();
     if (!v.sampled) return;
     const event: WireEvent = { seq: v.seq++, type, ts: v.last, playhead_ms: playhead(), ...extra };
@@ -603,7 +604,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
 
   return {
     get viewId() {
-      return view?.sampled ? view.id : null;
+      return view?.sampled && !destroyed ? view.id : null;
     },
     update: safe((next: ViewMetadata) => {
       if (destroyed) return;
@@ -636,8 +637,11 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     }),
     destroy: safe(() => {
       if (destroyed) return;
-      destroyed = true;
       endView('viewend');
+      destroyed = true;
+      pendingSeek = undefined;
+      awaitingFrame = false;
+      clearTimeout(frameTimer);
       clearInterval(heartbeat);
       clearTimeout(sizeTimer);
       for (const [target, type, fn] of guarded.slice(0, listeners.length)) target.removeEventListener(type, fn);
