@@ -4,9 +4,10 @@
  * listener and public call is guarded, and a failure is logged (with `debug`) and ignored.
  */
 import { encodeDeltas, renditionOfFrame, sameRendition, type Sent } from './delta';
+import { cleanError, cleanRendition, requestOf, text, viewContext } from './sanitize';
 import { Transport, type TransportEnv } from './transport';
 import type { AdapterSink, Monitor, MonitorOptions, PlayerError, Rendition, RequestReport, ViewMetadata } from './types';
-import { isKey, type EventType, type WireContext, type WireEvent, type WireRequest } from './wire';
+import { isKey, type EventType, type WireContext, type WireEvent } from './wire';
 
 /** A view with no event for this long is over; the next event starts a new one. */
 export const INACTIVITY_MS = 60 * 60_000;
@@ -36,12 +37,6 @@ interface View {
 
 const now = () => Math.round(performance.timeOrigin + performance.now());
 
-const text = (value: unknown, max: number): string | undefined =>
-  typeof value === 'string' && value.length > 0 ? value.slice(0, max) : undefined;
-
-const int = (value: number | undefined, max: number): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(Math.round(value), max) : undefined;
-
 function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -54,53 +49,6 @@ async function hashOf(id: string): Promise<string | undefined> {
   const digest = await subtle.digest('SHA-256', new TextEncoder().encode(id));
   return Array.from(new Uint8Array(digest).slice(0, 16), (b) => b.toString(16).padStart(2, '0')).join('');
 }
-
-function cleanRendition(r: Rendition): Rendition | undefined {
-  const bitrate_bps = int(r?.bitrate_bps, 1e9);
-  if (bitrate_bps === undefined) return undefined;
-  const out: { -readonly [K in keyof Rendition]: Rendition[K] } = { bitrate_bps };
-  const width = int(r.width, 16_384);
-  const height = int(r.height, 16_384);
-  const codec = text(r.codec, 64);
-  if (width !== undefined) out.width = width;
-  if (height !== undefined) out.height = height;
-  if (codec) out.codec = codec;
-  if (typeof r.fps === 'number' && r.fps > 0 && r.fps <= 1000) out.fps = r.fps;
-  return out;
-}
-
-function cleanError(e: PlayerError): PlayerError {
-  const message = text(e.message, 1024);
-  return {
-    code: text(String(e.code), 256) ?? 'unknown',
-    ...(message ? { message } : {}),
-    fatal: e.fatal === true,
-    ...(e.business ? { business: true } : {}),
-  };
-}
-
-function requestOf(report: RequestReport, cdn: string | undefined): WireRequest {
-  const out: WireRequest = {};
-  try {
-    out.url_host = new URL(report.url, location.href).host.slice(0, 256);
-  } catch {
-    // An unreadable URL is sent without a host.
-  }
-  if (report.kind === 'manifest' || report.kind === 'media' || report.kind === 'other') out.kind = report.kind;
-  const status = int(report.status, 999);
-  const bytes = int(report.bytes, Number.MAX_SAFE_INTEGER);
-  const duration = int(report.duration_ms, 1e9);
-  const ttfb = int(report.ttfb_ms, 1e9);
-  const via = text(report.cdn ?? cdn, 128);
-  if (status !== undefined) out.status = status;
-  if (bytes !== undefined) out.bytes = bytes;
-  if (duration !== undefined) out.duration_ms = duration;
-  if (ttfb !== undefined) out.ttfb_ms = ttfb;
-  if (via) out.cdn = via;
-  return out;
-}
-
-const CUSTOM_KEY = /^[a-z][a-z0-9_]{0,31}$/;
 
 /** The element's MediaError codes (HTMLMediaElement.error.code). */
 const MEDIA_ERRORS = ['', 'MEDIA_ERR_ABORTED', 'MEDIA_ERR_NETWORK', 'MEDIA_ERR_DECODE', 'MEDIA_ERR_SRC_NOT_SUPPORTED'];
@@ -176,23 +124,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   };
 
   async function contextOf(meta: ViewMetadata): Promise<WireContext> {
-    const context: WireContext = {};
-    const set = (key: 'video_id' | 'video_title' | 'player_name' | 'player_version' | 'cdn', value: unknown) => {
-      const v = text(value, 128);
-      if (v) context[key] = v;
-    };
-    set('video_id', meta.video_id);
-    set('video_title', meta.video_title);
-    if (meta.stream_type === 'vod' || meta.stream_type === 'live') context.stream_type = meta.stream_type;
-    set('player_name', adapter?.name ?? 'html5');
-    set('player_version', adapter?.version);
-    set('cdn', meta.cdn ?? cdn);
-    const custom: Record<string, string> = {};
-    for (const [key, value] of Object.entries(meta.custom ?? {}).slice(0, 10)) {
-      if (CUSTOM_KEY.test(key) && typeof value === 'string') custom[key] = value.slice(0, 128);
-      else log(`custom dimension "${key}" left out (keys ^[a-z][a-z0-9_]{0,31}$, string values)`);
-    }
-    if (Object.keys(custom).length > 0) context.custom = custom;
+    const context = viewContext(meta, { name: adapter?.name ?? 'html5', version: adapter?.version }, cdn, log);
     const viewer = text(meta.viewer_id, 1024);
     if (viewer) {
       let hash = hashes.get(viewer);
@@ -206,6 +138,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     }
     return context;
   }
+
 
   function startView(): View {
     pendingStart = null;
@@ -509,7 +442,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     }),
     request: safe((r: RequestReport) => {
       if (!view) return;
-      send(r.ok ? 'requestcompleted' : 'requestfailed', { request: requestOf(r, cdn) });
+      send(r.ok ? 'requestcompleted' : 'requestfailed', { request: requestOf(r, cdn, location.href) });
     }),
     internalSeek: safe(() => {
       internalSeekAt = now();
