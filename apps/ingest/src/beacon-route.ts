@@ -80,6 +80,8 @@ export function beaconRoute(app: INestApplication): RawRoute {
       if (!allowsOrigin(property, origin)) throw ingestErrors.error('ORIGIN_NOT_ALLOWED', `origin ${origin} may not send beacons for property ${property.id}`);
       corsHeaders['access-control-allow-origin'] = origin;
       corsHeaders['vary'] = 'Origin';
+      // An SDK in a page reads Retry-After of a 429 or 503 to back off as told.
+      corsHeaders['access-control-expose-headers'] = 'Retry-After';
     }
     const mediaType = (headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!JSON_TYPES.includes(mediaType)) {

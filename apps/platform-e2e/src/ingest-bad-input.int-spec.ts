@@ -255,6 +255,7 @@ describe('ingest refuses bad input with the documented status and stores nothing
       const allowed = await send('https://player.example');
       expect(allowed.status).toBe(202);
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://player.example');
+      expect(allowed.headers.get('access-control-expose-headers')).toBe('Retry-After');
       const refused = await send('https://evil.example');
       expect(refused.status).toBe(403);
       expect(((await refused.json()) as { code: string }).code).toBe('ORIGIN_NOT_ALLOWED');

@@ -191,7 +191,7 @@ export class Transport {
   private answered(view: string, batch: readonly Entry[], answer: Answer): void {
     this.settle(batch);
     if (retriable(answer.status)) {
-      // Cross-origin pages cannot read Retry-After unless ingest exposes it; its error body says it too.
+      // Ingest exposes Retry-After to pages (Access-Control-Expose-Headers); a 429 body says it too.
       const inBody = (answer.body as { retry_after_s?: unknown } | undefined)?.retry_after_s;
       const header = answer.retryAfter ?? (typeof inBody === 'number' ? String(inBody) : null);
       this.retry(`ingest answered ${answer.status}`, retryAfterMs(header, this.env.now()));

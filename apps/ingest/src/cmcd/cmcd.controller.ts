@@ -39,7 +39,7 @@ export class CmcdController {
     // A player in a page (hls.js, dash.js) posts from the page's origin: the answer must be readable there.
     if (origin) {
       if (!allowsOrigin(property, origin)) throw ingestErrors.error('ORIGIN_NOT_ALLOWED', `origin ${origin} may not send CMCD data for property ${property.id}`);
-      void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+      void reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin').header('Access-Control-Expose-Headers', 'Retry-After');
     }
     const receivedAt = Date.now();
     this.writer.admit(property, receivedAt);
