@@ -58,26 +58,26 @@ export function report(fields: RequestReport): RequestReport {
 /**
  * Tells the core about a seek the player has just started itself. Players set `currentTime` and
  * then (synchronously) emit their event; the element's `seeking` event is dispatched later, as a
- * task. So when the element is seeking and its `seeking` event has not been seen since the last
- * `seeked`, the seek in progress is the player's own: `internalSeek()` reaches the core before the
- * `seeking` event does. Returns the check, to call from the player's events, and what stops it.
+ * task. So when the element is seeking to a position no `seeking` event (nor an earlier call) has
+ * gone to, the seek is one the player has just made: `internalSeek()` reaches the core before its
+ * `seeking` event does. A seek made while another is still in progress (hls.js nudges into a
+ * hole, then skips past it before the first seek ends) is a new position, so it is told too; a
+ * call during a seek already seen (the viewer's, or one told before) is not. Returns the check,
+ * to call from the player's events, and what stops it.
  */
 export function internalSeeks(video: HTMLVideoElement, sink: AdapterSink): { check(): void; stop(): void } {
-  let announced = false;
-  const seeking = () => (announced = true);
-  const seeked = () => (announced = false);
+  let target = NaN;
+  const seeking = () => (target = video.currentTime);
   video.addEventListener('seeking', seeking);
-  video.addEventListener('seeked', seeked);
   return {
     check() {
-      if (video.seeking && !announced) {
-        announced = true;
+      if (video.seeking && video.currentTime !== target) {
+        target = video.currentTime;
         sink.internalSeek();
       }
     },
     stop() {
       video.removeEventListener('seeking', seeking);
-      video.removeEventListener('seeked', seeked);
     },
   };
 }
