@@ -90,7 +90,7 @@ describeInBrowser('Player-internal seeks (jumps over a hole in the buffer) are n
         `[gap ${player}] hole ${hole.fromS}-${hole.toS} s; player said ${said.join(',') || '-'}; element seeking to ${seeks.map((s) => s.to.toFixed(3)).join(', ')}; stored seeking at ${events
           .filter((e) => e.type === 'seeking')
           .map((e) => e.playhead_ms)
-          .join(', ')}; seek_count ${view.metrics.seek_count}; rebuffers ${view.metrics.rebuffer_count} (page ${truth.rebuffer_count})\n`,
+          .join(', ')}; seek_count ${view.metrics.seek_count}; rebuffers ${view.metrics.rebuffer_count} (page ${truth.rebuffer_count}: ${truth.stalls.map((t) => `${Math.round(t.ms)} ms at ${Math.round(t.start - truth.play_requested_at!)} ms`).join(', ')})\n`,
       );
     } finally {
       await page.close();
