@@ -106,7 +106,8 @@ export function ingestOpenApi(version: string): Record<string, unknown> {
             'Event mode: the body is a JSON object or array of objects whose keys are CMCD keys, or CMCD strings one per line. ' +
             'Request mode: the CMCD query parameter and/or the CMCD-Request, CMCD-Object, CMCD-Status and CMCD-Session headers. ' +
             'Each report becomes a view event (`sid` is the view; `sn` the sequence number, else derived from `ts` in tenths of a second; ' +
-            '`sta`/`e` give the event type, `br` the rendition, `pt` the playhead, `cid` the video, `st` the stream type).',
+            '`e` gives the event type: a play-state report (`e=ps`) is the state change its `sta` names, `rr` a request, `bc` a rendition change, `e` an error, `t` and any other a heartbeat; ' +
+            'without `e` (request mode) `sta` gives it, else a request; `br` the rendition (of a list typed by object type, `br=(2527;v 65;a)`, the video item), `pt` the playhead, `cid` the video, `st` the stream type).',
           parameters: [
             { name: 'key', in: 'query', required: false, schema: { type: 'string' } },
             { name: 'CMCD', in: 'query', required: false, schema: { type: 'string' }, description: 'Request-mode CMCD string' },
