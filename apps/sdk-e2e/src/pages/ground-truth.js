@@ -246,8 +246,11 @@ export class GroundTruth {
 
   /** The figures, in the sessionizer's terms (docs/metrics.md). */
   summary() {
-    const end = this.exitedAt ?? this.endedAt ?? this.fatalError?.at ?? now();
-    const stopAt = Math.min(end, this.endedAt ?? end, this.fatalError?.at ?? end);
+    const end = this.exitedAt ?? this.endedAt ?? now();
+    // A fatal error ends watch time, but for one before the play request: that play is a retry
+    // (docs/metrics.md: play after a fatal error starts again), watched until the exit.
+    const failedAt = this.fatalError && this.playRequestedAt !== null && this.fatalError.at >= this.playRequestedAt ? this.fatalError.at : end;
+    const stopAt = Math.min(end, this.endedAt ?? end, failedAt);
     let playingMs = 0;
     let weighted = 0;
     for (const [bitrate, ms] of this.playingMsByBitrate) {

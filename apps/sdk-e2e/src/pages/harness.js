@@ -43,6 +43,8 @@ class Harness {
     this.video = null;
     this.truth = null;
     this.errors = [];
+    /** Resolves once the player has given the element its source (dash.js); at once for the others. */
+    this.attached = Promise.resolve();
   }
 
   async setUp() {
@@ -65,6 +67,7 @@ class Harness {
     this.truth = new GroundTruth(video, bitrateOf(config.renditions ?? []));
     await this.attachPlayer(config.src);
     if (config.sdk) this.startMonitor();
+    await this.attached;
     note(`ready ${config.player}`);
   }
 
@@ -91,6 +94,13 @@ class Harness {
           // dash.js goes on after a segment that failed (it retries it; the picture may freeze);
           // a manifest it cannot load or parse ends playback.
           if (DASH_FATAL.includes(code)) this.fatal(`dash:${code}`);
+        });
+        // dash.js gives the element its MediaSource only once the manifest is in: a play() before
+        // that is interrupted by the load. The page is ready once it has (or once it failed),
+        // after the monitor is on (setUp).
+        this.attached = new Promise((resolve) => {
+          video.addEventListener('loadstart', resolve, { once: true });
+          player.on('error', resolve);
         });
         player.initialize(video, src, false);
         this.player = player;
