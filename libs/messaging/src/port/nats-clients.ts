@@ -15,6 +15,14 @@ export interface NatsClients {
  */
 export const NATS_CLIENTS = Symbol.for('sightline.messaging.nats-clients');
 
+/**
+ * How long a JetStream API call (provisioning, consumer and bucket management) may take before it
+ * fails. The client's default, 5 s, was seen to run out at start-up on a busy 2-core machine,
+ * where a slow answer is not a missing server. Publishes and KV operations (leases) keep the
+ * client's default: they must fail fast.
+ */
+export const JETSTREAM_API_TIMEOUT_MS = 15_000;
+
 export interface HasNatsClients {
   readonly [NATS_CLIENTS]: NatsClients;
 }

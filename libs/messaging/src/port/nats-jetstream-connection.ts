@@ -1,9 +1,10 @@
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+
 import { headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { AsyncPublisher } from '../async-publisher';
 import type { JetStreamConnection } from '../connection';
 import type { PublishResult } from '../publisher';
-import { NATS_CLIENTS, type HasNatsClients, type NatsClients } from './nats-clients';
+import { JETSTREAM_API_TIMEOUT_MS, NATS_CLIENTS, type HasNatsClients, type NatsClients } from './nats-clients';
 import type { ConnectionState, ConsumerState, Listening, PublishOptions, ReadOptions, ReceivedMessage, StoredMessages, StreamState } from './port-types';
 import { readStored } from './stored-messages';
 
@@ -27,7 +28,7 @@ export class NatsJetStreamConnection implements JetStreamConnection, HasNatsClie
   }
 
   static async open(nc: NatsConnection): Promise<NatsJetStreamConnection> {
-    return new NatsJetStreamConnection(nc, jetstream(nc), await jetstreamManager(nc));
+    return new NatsJetStreamConnection(nc, jetstream(nc), await jetstreamManager(nc, { timeout: JETSTREAM_API_TIMEOUT_MS }));
   }
 
   get serverVersion(): string {
