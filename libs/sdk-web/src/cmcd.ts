@@ -11,8 +11,10 @@
  * the view open well inside ingest's 60 s completion silence), each with the bitrate (`br`), buffer
  * (`bl`), stream type, content id and the report's `sn` and `ts`. Neither hls.js 1.7 nor dash.js
  * 5.2 puts the playhead (`pt`) on event reports; given the element (`video`), the hls.js config
- * adds it to each report as it is made (a view without it reads as stalled at 0 where the
- * sessionizer infers stalls from the playhead).
+ * adds it to each report as it is sent, and so does `cmcdPlayheadForDash` for dash.js (a view
+ * without it reads as stalled at 0 where the sessionizer infers stalls from the playhead).
+ *
+ *   player.addRequestInterceptor(cmcdPlayheadForDash(options, video))
  * Response-received (`rr`) and bitrate-change (`bc`) reports are not sent: ingest maps a report
  * by its `sta`, so each would repeat the play state as another event. Request mode (CMCD on the
  * media requests, for the CDN) stays off: the media URLs are left as they are.
@@ -75,25 +77,51 @@ export async function postCmcd(request: CmcdPost): Promise<{ status: number }> {
 }
 
 /**
- * A loader that puts the element's playhead (`pt`, ms) on each report line that has none, as it
- * was when the report was first sent: a report sent again after a failure keeps its playhead.
+ * Puts the element's playhead (`pt`, ms) on each report line that has none, as it was when the
+ * report was first sent: a report sent again after a failure keeps its playhead.
  */
-export function playheadLoader(video: { readonly currentTime: number }, post: (request: CmcdPost) => Promise<{ status: number }> = postCmcd) {
+function playheadAdder(video: { readonly currentTime: number }): (body: string) => string {
   const playheads = new Map<string, number>();
-  return (request: CmcdPost) => {
-    const lines = (typeof request.body === 'string' ? request.body : String(request.body ?? '')).split('\n').map((line) => {
-      if (!line.trim() || /(^|,)pt=/.test(line)) return line;
-      const sn = /(?:^|,)sn=(\d+)/.exec(line)?.[1] ?? line;
-      let pt = playheads.get(sn);
-      if (pt === undefined) {
-        pt = Math.round(video.currentTime * 1000);
-        playheads.set(sn, pt);
-        // Bounded: only reports still waiting to be resent need theirs.
-        if (playheads.size > 200) playheads.delete(playheads.keys().next().value!);
-      }
-      return `${line},pt=${pt}`;
-    });
-    return post({ ...request, body: lines.join('\n') });
+  return (body) =>
+    body
+      .split('\n')
+      .map((line) => {
+        if (!line.trim() || /(^|,)pt=/.test(line)) return line;
+        const sn = /(?:^|,)sn=(\d+)/.exec(line)?.[1] ?? line;
+        let pt = playheads.get(sn);
+        if (pt === undefined) {
+          pt = Math.round(video.currentTime * 1000);
+          playheads.set(sn, pt);
+          // Bounded: only reports still waiting to be resent need theirs.
+          if (playheads.size > 200) playheads.delete(playheads.keys().next().value!);
+        }
+        return `${line},pt=${pt}`;
+      })
+      .join('\n');
+}
+
+/** An hls.js CMCD loader that adds the element's playhead to each report (`playheadAdder`). */
+export function playheadLoader(video: { readonly currentTime: number }, post: (request: CmcdPost) => Promise<{ status: number }> = postCmcd) {
+  const add = playheadAdder(video);
+  return (request: CmcdPost) => post({ ...request, body: add(typeof request.body === 'string' ? request.body : String(request.body ?? '')) });
+}
+
+/** The parts of a dash.js request an interceptor sees. */
+interface DashRequest {
+  url: string;
+  body?: unknown;
+}
+
+/**
+ * A dash.js request interceptor (`player.addRequestInterceptor(cmcdPlayheadForDash(o, video))`)
+ * that adds the element's playhead to the CMCD reports dash.js sends to ingest.
+ */
+export function cmcdPlayheadForDash(options: CmcdOptions, video: { readonly currentTime: number }) {
+  const add = playheadAdder(video);
+  const target = cmcdUrl(options);
+  return <R extends DashRequest>(request: R): Promise<R> => {
+    if (request.url.startsWith(target) && typeof request.body === 'string') request.body = add(request.body);
+    return Promise.resolve(request);
   };
 }
 

@@ -48,6 +48,7 @@ class CmcdPage {
     } else {
       const player = window.dashjs.MediaPlayer().create();
       player.updateSettings(cmcd.cmcdSettingsForDash(options));
+      player.addRequestInterceptor(cmcd.cmcdPlayheadForDash(options, video));
       player.on('error', (e) => note(`dash error ${JSON.stringify(e.error)}`));
       player.initialize(video, config.src, false);
       this.player = player;
