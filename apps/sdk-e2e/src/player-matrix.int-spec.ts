@@ -70,7 +70,7 @@ describeInBrowser('the SDK in a real browser: completed views match the players\
     if (result instanceof Error) throw result;
     expect(result).toBeDefined();
     for (const { viewId, view, truth } of result!.views) {
-      const failed = checks(view.metrics, truth).filter((k) => !k.ok);
+      const failed = checks(view.metrics, truth, c.stalls).filter((k) => !k.ok);
       expect({ viewId, failed }).toEqual({ viewId, failed: [] });
     }
   });

@@ -95,6 +95,9 @@ export class GroundTruth {
 
   /** The test asks to play (the first call is the play request of the view). */
   play() {
+    // An element whose source already failed refuses play() (no play event, the promise rejects):
+    // that is no play request, for the player or for the metrics.
+    if (this.video.error) return;
     const at = now();
     if (this.playRequestedAt === null) {
       this.playRequestedAt = at;

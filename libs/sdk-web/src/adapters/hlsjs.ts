@@ -2,8 +2,8 @@
  * hls.js adapter: `sightline.monitor(video, { key, endpoint, adapter: hlsjs(hls) })`.
  *
  * Typed structurally on the parts of hls.js 1.x it reads (checked against 1.7.4): the levels
- * (BANDWIDTH, RESOLUTION, CODECS, FRAME-RATE), the level of the fragment on screen
- * (FRAG_CHANGED), request stats (MANIFEST_LOADED, LEVEL_LOADED, FRAG_LOADED and failed loads in
+ * (BANDWIDTH, RESOLUTION, CODECS, FRAME-RATE; the core matches the frame on screen against them:
+ * FRAG_CHANGED lagged the screen, once by 2 s, and read the weighted bitrate 2-7% off), request stats (MANIFEST_LOADED, LEVEL_LOADED, FRAG_LOADED and failed loads in
  * ERROR), its own seeks (ERROR bufferSeekOverHole / bufferNudgeOnStall, the start-position seek
  * after the first fragment is buffered, the live-edge resync after a live playlist loads), and
  * its errors (ERROR: `details` is the code, `fatal` the flag).
@@ -133,10 +133,6 @@ export function hlsjs(hls: HlsLike): PlayerAdapter {
         // The start-position seek happens when the first fragment is buffered, before the first frame.
         hlsFragBuffered: () => {
           if (!shown) seeks.check();
-        },
-        hlsFragChanged: (_e, d: { frag: HlsFragment }) => {
-          const level = d.frag.type === 'main' ? hls.levels?.[d.frag.level] : undefined;
-          if (level) sink.rendition(levelRendition(level));
         },
         hlsError: (_e, d: HlsErrorData) => {
           if (HLS_SEEK_DETAILS.includes(d.details) && !d.fatal) {
