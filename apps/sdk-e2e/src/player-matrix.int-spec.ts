@@ -32,6 +32,7 @@ const SUBSET: readonly MatrixCase[] = [
   { player: 'shaka', scenario: 'fatal-404', stalls: 'player' },
   { player: 'native', scenario: 'clean', stalls: 'player' },
   { player: 'native', scenario: 'seek-pause', stalls: 'player' },
+  { player: 'native', scenario: 'video-change', stalls: 'player' },
 ];
 
 /**
