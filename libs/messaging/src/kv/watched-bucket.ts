@@ -1,11 +1,11 @@
-import { JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
+import { jetstream, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
 import { formatIssues } from '@sightline/contracts';
 import type { JetStreamConnection } from '../connection';
 import { InvalidDocumentError, RevisionConflictError } from './bucket-errors';
 import type { DocumentListener } from './document-change';
 import type { DocumentValidator } from './document-validator';
-import { natsClients } from '../port/nats-clients';
+import { JETSTREAM_API_TIMEOUT_MS, natsClients } from '../port/nats-clients';
 
 export interface BucketLogger {
   warn(fields: object, message: string): void;
@@ -53,7 +53,9 @@ export class WatchedBucket<T extends { readonly id: string }> {
 
   /** Opens (creating when missing) the bucket, writes the seed, and resolves once every stored document is loaded. */
   static async open<T extends { readonly id: string }>(connection: JetStreamConnection, options: WatchedBucketOptions<T>): Promise<WatchedBucket<T>> {
-    const kv = await new Kvm(natsClients(connection).nc).create(options.bucket, { history: 1 });
+    // Configuration buckets (properties, rules, channels) are opened at start-up, where a busy
+    // machine answers slowly: they get the API timeout, not the client's 5 s.
+    const kv = await new Kvm(jetstream(natsClients(connection).nc, { timeout: JETSTREAM_API_TIMEOUT_MS })).create(options.bucket, { history: 1 });
     const bucket = new WatchedBucket(kv, options);
     for (const document of options.seed ?? []) await bucket.seed(document);
     await bucket.watch();
