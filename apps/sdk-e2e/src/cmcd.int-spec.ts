@@ -1,12 +1,13 @@
+import type { TestServer } from './fixtures/server';
 import type { ViewSnapshot } from '@sightline/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page, Request } from 'playwright-core';
-import { launchBrowser, openPage } from './fixtures/browser';
+import { openPage } from './fixtures/browser';
 import { describeInBrowser, type Truth } from './fixtures/harness';
-import { ensureMedia, type TestMedia } from './fixtures/media';
-import { SDK_KEY, SdkPlatform } from './fixtures/platform';
-import { TestServer } from './fixtures/server';
-import { storedEvents, until } from './fixtures/view-events';
+import { ensureMedia } from './fixtures/media';
+import { SDK_KEY } from './fixtures/platform';
+import { browserRig } from './fixtures/rig';
+import { until } from './fixtures/wait';
 
 type CmcdPlayer = 'hlsjs' | 'dashjs';
 
@@ -48,31 +49,17 @@ function cmcdValue(line: string, key: string): string | undefined {
 }
 
 describeInBrowser('CMCD from a real player to ingest and the sessionizer (no SDK monitor)', () => {
-  let media: TestMedia;
-  let server: TestServer;
-  let browser: Browser;
-  let platform: SdkPlatform;
-
-  beforeAll(async () => {
-    [media, browser, platform] = await Promise.all([ensureMedia(), launchBrowser(), SdkPlatform.start('sdkcmcd')]);
-    server = await TestServer.start({ '/media/': media.dir });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await platform?.stop();
-  });
+  const rig = browserRig('sdkcmcd', ensureMedia);
 
   it.each<[CmcdPlayer, () => string]>([
-    ['hlsjs', () => `/media/${media.hlsMaster}`],
-    ['dashjs', () => `/media/${media.dashManifest}`],
+    ['hlsjs', () => `/media/${rig.media.hlsMaster}`],
+    ['dashjs', () => `/media/${rig.media.dashManifest}`],
   ])('%s: the view (sid) is stored and completes with its startup and playing time', async (player, src) => {
     const sessionId = `cmcd-${player}-${randomUUID()}`;
-    const { page, console, posted } = await openCmcdPage(browser, server, {
+    const { page, console, posted } = await openCmcdPage(rig.browser, rig.server, {
       player,
-      src: server.url(src()),
-      endpoint: platform.endpoint,
+      src: rig.server.url(src()),
+      endpoint: rig.platform.endpoint,
       key: SDK_KEY,
       sessionId,
       contentId: `cmcd-${player}`,
@@ -94,8 +81,8 @@ describeInBrowser('CMCD from a real player to ingest and the sessionizer (no SDK
     const lines = posted.flatMap((r) => r.lines);
     expect(lines.every((l) => cmcdValue(l, 'sid') === sessionId)).toBe(true);
 
-    const view: ViewSnapshot = await platform.completedView(sessionId, { timeoutMs: 30_000 });
-    const events = await storedEvents(platform, sessionId);
+    const view: ViewSnapshot = await rig.platform.completedView(sessionId, { timeoutMs: 30_000 });
+    const events = await rig.platform.events(sessionId);
     // One stored event per report, each seq once.
     expect(events.length).toBe(lines.length);
     expect(new Set(events.map((e) => e.seq)).size).toBe(events.length);

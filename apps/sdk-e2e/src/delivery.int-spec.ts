@@ -1,10 +1,11 @@
-import { streams, type EventBatch, type ViewSnapshot } from '@sightline/contracts';
-import type { Browser, Request } from 'playwright-core';
-import { launchBrowser, offline, throttle } from './fixtures/browser';
+import type { EventBatch, ViewSnapshot } from '@sightline/contracts';
+import type { Request } from 'playwright-core';
+import { offline, throttle } from './fixtures/browser';
 import { describeInBrowser, HarnessPage, renditionsFor } from './fixtures/harness';
-import { ensureMedia, type TestMedia } from './fixtures/media';
-import { SDK_KEY, SdkPlatform } from './fixtures/platform';
-import { TestServer } from './fixtures/server';
+import { ensureMedia } from './fixtures/media';
+import { SDK_KEY, type SdkPlatform } from './fixtures/platform';
+import { browserRig } from './fixtures/rig';
+import { until } from './fixtures/wait';
 
 /** What the page tried to send: every beacon body (fetch and sendBeacon, retries included) and how each attempt ended. */
 class BeaconLog {
@@ -38,36 +39,11 @@ class BeaconLog {
   }
 }
 
-/** Every (seq, type, ts) ingest stored for a view, from the events stream. */
-async function storedEvents(platform: SdkPlatform, viewId: string): Promise<{ seq: number; type: string; ts: number }[]> {
-  const stream = streams(platform.topology).events.name;
-  const total = (await platform.conn.streamState(stream)).lastSeq;
-  const out: { seq: number; type: string; ts: number }[] = [];
-  if (total === 0) return out;
-  for await (const m of await platform.conn.read({ stream, from: 'start' })) {
-    if (!m.control) {
-      const batch = m.json<EventBatch>();
-      if (batch.view_id === viewId) out.push(...batch.events.map(({ seq, type, ts }) => ({ seq, type, ts })));
-    }
-    if (m.streamSeq >= total) break;
-  }
-  return out;
-}
-
 /** The view's snapshot completed by `viewend`, waiting for it. */
 async function endedView(platform: SdkPlatform, viewId: string, timeoutMs = 60_000): Promise<ViewSnapshot> {
   const view = await platform.completedView(viewId, { timeoutMs });
   expect(view.end_reason).toBe('viewend');
   return view;
-}
-
-/** Waits until `check` holds, polling every 100 ms, failing with `what` after `timeoutMs`. */
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Every seq from 0 to the view's last one (its viewend) was stored once at least; returns the sorted distinct seqs. */
@@ -80,29 +56,15 @@ function expectContiguous(events: readonly { seq: number; type: string }[]): num
 }
 
 describeInBrowser('SDK delivery: no beacon lost offline or at a page hide (real ingest and sessionizer)', () => {
-  let media: TestMedia;
-  let server: TestServer;
-  let browser: Browser;
-  let platform: SdkPlatform;
-
-  beforeAll(async () => {
-    // The production completion silence (60 s): a 30 s offline period must not end the view.
-    [media, browser, platform] = await Promise.all([ensureMedia(), launchBrowser(), SdkPlatform.start('sdkdl', { silenceMs: 60_000 })]);
-    server = await TestServer.start({ '/media/': media.dir });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await platform?.stop();
-  });
+  // The production completion silence (60 s): a 30 s offline period must not end the view.
+  const rig = browserRig('sdkdl', ensureMedia, { silenceMs: 60_000 });
 
   const open = (flushMs?: number) =>
-    HarnessPage.open(browser, server, {
+    HarnessPage.open(rig.browser, rig.server, {
       player: 'hlsjs',
-      src: server.url(`/media/${media.hlsMaster}`),
-      renditions: renditionsFor(media, 'hlsjs', 'hls'),
-      sdk: { endpoint: platform.endpoint, key: SDK_KEY, stalls: 'player', metadata: { video_id: 'delivery' }, options: { debug: true, ...(flushMs ? { flushMs } : {}) } },
+      src: rig.server.url(`/media/${rig.media.hlsMaster}`),
+      renditions: renditionsFor(rig.media, 'hlsjs', 'hls'),
+      sdk: { endpoint: rig.platform.endpoint, key: SDK_KEY, stalls: 'player', metadata: { video_id: 'delivery' }, options: { debug: true, ...(flushMs ? { flushMs } : {}) } },
     });
 
   it('delivers every event across a 30 s offline period, in one view', async () => {
@@ -125,8 +87,8 @@ describeInBrowser('SDK delivery: no beacon lost offline or at a page hide (real 
       await offline(page.page, false);
       await until('a beacon stored after the network came back', () => log.attempts.some((a) => a.at >= onlineAt && a.outcome === 202), 40_000);
       await page.exit();
-      const view = await endedView(platform, viewId);
-      const stored = await storedEvents(platform, viewId);
+      const view = await endedView(rig.platform, viewId);
+      const stored = await rig.platform.events(viewId);
       const seqs = expectContiguous(stored);
       // Nothing the SDK numbered is missing, and events made while offline (heartbeats at least) are among them.
       expect([...log.seqsOf(viewId)].every((s) => seqs.includes(s))).toBe(true);
@@ -134,7 +96,7 @@ describeInBrowser('SDK delivery: no beacon lost offline or at a page hide (real 
       expect(madeOffline.filter((e) => e.type === 'heartbeat').length).toBeGreaterThanOrEqual(2);
       expect(view.last_seq).toBe(seqs[seqs.length - 1]);
       // One view throughout: never completed by silence while offline.
-      expect((await platform.snapshots(viewId)).filter((v) => v.status === 'completed').map((v) => v.end_reason)).toEqual(['viewend']);
+      expect((await rig.platform.snapshots(viewId)).filter((v) => v.status === 'completed').map((v) => v.end_reason)).toEqual(['viewend']);
       expect(view.metrics.started).toBe(true);
       const viewIds = new Set(log.attempts.map((a) => a.viewId));
       expect([...viewIds]).toEqual([viewId]);
@@ -161,8 +123,8 @@ describeInBrowser('SDK delivery: no beacon lost offline or at a page hide (real 
       const before = log.attempts.length;
       await page.page.evaluate('window.harness.monitor.ad.breakStart(); window.harness.monitor.ad.breakEnd()');
       await hide(page);
-      const view = await endedView(platform, viewId);
-      const stored = await storedEvents(platform, viewId);
+      const view = await endedView(rig.platform, viewId);
+      const stored = await rig.platform.events(viewId);
       expectContiguous(stored);
       const types = stored.map((e) => e.type);
       expect(types).toEqual(expect.arrayContaining(['viewstart', 'play', 'playing', 'seeking', 'seeked', 'adbreakstart', 'adbreakend', 'viewend']));

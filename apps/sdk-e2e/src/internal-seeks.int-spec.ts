@@ -1,10 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from './fixtures/browser';
-import { ensureGapMedia, type GapMedia } from './fixtures/gap-media';
+import { ensureGapMedia } from './fixtures/gap-media';
 import { describeInBrowser, HarnessPage, renditionsFor, type PlayerName } from './fixtures/harness';
-import { SDK_KEY, SdkPlatform } from './fixtures/platform';
-import { TestServer } from './fixtures/server';
-import { storedEvents } from './fixtures/view-events';
+import { SDK_KEY } from './fixtures/platform';
+import { browserRig } from './fixtures/rig';
 
 /** Every `seeking` the element fired, recorded in the page from before play: its time and playhead. */
 interface PageSeek {
@@ -16,34 +13,20 @@ interface PageSeek {
 const VIEWER_SEEK_S = 20;
 
 describeInBrowser('Player-internal seeks (jumps over a hole in the buffer) are not reported as seeks', () => {
-  let media: GapMedia;
-  let server: TestServer;
-  let browser: Browser;
-  let platform: SdkPlatform;
-
-  beforeAll(async () => {
-    // The production completion silence: a view is completed by its viewend, not by a pause between heartbeats.
-    [media, browser, platform] = await Promise.all([ensureGapMedia(), launchBrowser(), SdkPlatform.start('sdkgap', { silenceMs: 60_000 })]);
-    server = await TestServer.start({ '/media/': media.dir });
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await platform?.stop();
-  });
+  // The production completion silence: a view is completed by its viewend, not by a pause between heartbeats.
+  const rig = browserRig('sdkgap', ensureGapMedia, { silenceMs: 60_000 });
 
   it.each<[PlayerName, 'hls' | 'dash']>([
     ['hlsjs', 'hls'],
     ['shaka', 'dash'],
     ['dashjs', 'dash'],
   ])('%s (%s): the jump over the hole is no seek, the viewer seek after it is one', async (player, protocol) => {
-    const hole = media.hole;
-    const page = await HarnessPage.open(browser, server, {
+    const hole = rig.media.hole;
+    const page = await HarnessPage.open(rig.browser, rig.server, {
       player,
-      src: server.url(`/media/${protocol === 'hls' ? media.hlsMaster : media.dashManifest}`),
-      renditions: protocol === 'hls' ? media.hlsRenditions : renditionsFor(media.media, player, protocol),
-      sdk: { endpoint: platform.endpoint, key: SDK_KEY, stalls: 'player', metadata: { video_id: `gap-${player}` }, options: { debug: true } },
+      src: rig.server.url(`/media/${protocol === 'hls' ? rig.media.hlsMaster : rig.media.dashManifest}`),
+      renditions: protocol === 'hls' ? rig.media.hlsRenditions : renditionsFor(rig.media.media, player, protocol),
+      sdk: { endpoint: rig.platform.endpoint, key: SDK_KEY, stalls: 'player', metadata: { video_id: `gap-${player}` }, options: { debug: true } },
     });
     try {
       await page.page.evaluate(`(() => {
@@ -77,8 +60,8 @@ describeInBrowser('Player-internal seeks (jumps over a hole in the buffer) are n
       // And for the viewer's seek.
       expect(seeks.some((s) => Math.abs(s.to - VIEWER_SEEK_S) < 0.5)).toBe(true);
 
-      const view = await platform.completedView(viewId, { timeoutMs: 30_000 });
-      const events = await storedEvents(platform, viewId);
+      const view = await rig.platform.completedView(viewId, { timeoutMs: 30_000 });
+      const events = await rig.platform.events(viewId);
       expect(view.end_reason).toBe('viewend');
       expect(view.metrics.started).toBe(true);
       expect({ seek_count: view.metrics.seek_count, seekings: events.filter((e) => e.type === 'seeking').map((e) => e.playhead_ms), context }).toEqual({

@@ -1,12 +1,9 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { launchBrowser } from './fixtures/browser';
 import { describeInBrowser } from './fixtures/harness';
-import { ensureMedia, workspaceRoot, type TestMedia } from './fixtures/media';
-import { SdkPlatform } from './fixtures/platform';
+import { ensureMedia, workspaceRoot } from './fixtures/media';
+import { browserRig } from './fixtures/rig';
 import { applies, caseName, checks, PLAYERS, runAll, SCENARIOS, table, type CaseResult, type MatrixCase } from './fixtures/scenarios';
-import { TestServer } from './fixtures/server';
 
 /**
  * The SDK's numbers against the players' own ground truth, in headless Chromium with the real
@@ -61,16 +58,11 @@ const ON_REQUEST = FULL || ONLY !== undefined || process.env.SIGHTLINE_SDK_MATRI
 const describeMatrix = ON_REQUEST ? describeInBrowser : (name: string, body: () => void) => describe.skip(`${name} [skip: runs with npm run test:sdk-matrix; its tolerances still miss in some runs, issue 17]`, body);
 
 describeMatrix(TITLE, () => {
-  let media: TestMedia;
-  let server: TestServer;
-  let browser: Browser;
-  let platform: SdkPlatform;
+  const rig = browserRig('sdkmx', ensureMedia, { silenceMs: MATRIX_SILENCE_MS });
   let results: Map<MatrixCase, CaseResult | Error>;
 
   beforeAll(async () => {
-    [media, browser, platform] = await Promise.all([ensureMedia(), launchBrowser(), SdkPlatform.start('sdkmx', { silenceMs: MATRIX_SILENCE_MS })]);
-    server = await TestServer.start({ '/media/': media.dir });
-    results = await runAll({ browser, server, platform, media }, CASES, CONCURRENCY);
+    results = await runAll(rig, CASES, CONCURRENCY);
     const done = [...results.values()].filter((r): r is CaseResult => !(r instanceof Error));
     const report = `${table(done)}\n`;
     process.stdout.write(`\nSDK figures / ground truth (${done.length} of ${CASES.length} cases ran):\n${report}`);
@@ -80,12 +72,6 @@ describeMatrix(TITLE, () => {
     const detail = [...results].map(([c, r]) => (r instanceof Error ? { case: c, error: r.message } : { case: c, views: r.views, log: r.log }));
     writeFileSync(path.join(workspaceRoot, '.sightline', `${name}.json`), JSON.stringify(detail, null, 2));
   }, 60 * 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    await platform?.stop();
-  });
 
   for (const c of SKIPPED) it.skip(`${caseName(c)} [skip: ${KNOWN_MISSES[keyOf(c)]}]`, () => undefined);
 
