@@ -15,6 +15,16 @@ export const INACTIVITY_MS = 60 * 60_000;
 export const INTERNAL_SEEK_MS = 1_000;
 /** Longest wait for the first frame to be presented after `playing`. */
 export const FIRST_FRAME_WAIT_MS = 1_000;
+/** A `play` event this soon after a call of the element's `play()` is that call's, and timed at the call. */
+export const PLAY_CALL_MS = 2_000;
+/**
+ * A player stall is reported once it has lasted this long, timed from its start: a shorter wait
+ * (Shaka's playback rate at 0 for 87 ms) is the noise floor the sessionizer also applies to the
+ * stalls it infers (STALL_NOISE_MS, docs/metrics.md#stalls-inferred-from-the-playhead).
+ */
+export const MIN_STALL_MS = 250;
+/** Events that may happen inside a stall without ending it: held while a stall is too short to report. */
+const INSIDE_STALL: ReadonlySet<EventType> = new Set(['heartbeat', 'requestcompleted', 'requestfailed', 'renditionchange']);
 
 type Phase = 'idle' | 'starting' | 'playing' | 'stalled' | 'seeking' | 'paused' | 'ended' | 'failed';
 
@@ -99,7 +109,8 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   let view: View | null = null;
   let renditions: readonly Rendition[] = [];
   let shown: Rendition | undefined;
-  let adapterShows = false;
+  /** The rendition the adapter last said is on screen. */
+  let adapterShown: Rendition | undefined;
   let cdn: string | undefined;
   let inAd = false;
   let internalSeekAt = -Infinity;
@@ -116,7 +127,22 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   /** Playhead at a view's end while the element played on: the next view starts without a `play` event. */
   let pendingStart: number | null = null;
   let sizeTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A stall not yet MIN_STALL_MS long, and the events made since it began (sent after its `rebufferstart`, or alone if it ends sooner). */
+  let stall: { readonly view: View; readonly ts: number; readonly playhead_ms: number; readonly held: { event: WireEvent; key: boolean }[]; timer?: ReturnType<typeof setTimeout> } | undefined;
   const hashes = new Map<string, Promise<string | undefined>>();
+  /**
+   * When the page last called `video.play()` on a paused element. The play request is timed at
+   * the call, not at the `play` event: the element dispatches that a task later, and a busy main
+   * thread (a player parsing segments) delayed it up to 390 ms in Chromium, which startup time
+   * would have lost. The element's own `play` is wrapped, and restored by destroy().
+   */
+  let playCalledAt: number | null = null;
+  const ownPlay = Object.prototype.hasOwnProperty.call(video, 'play') ? video.play : undefined;
+  const elementPlay = video.play;
+  const playWrapper = function (this: HTMLVideoElement): Promise<void> {
+    if (this === video && video.paused && !destroyed) playCalledAt = now();
+    return elementPlay.call(this);
+  };
 
   const playhead = () => {
     const t = video.currentTime;
@@ -140,7 +166,8 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   }
 
 
-  function startView(): View {
+  /** `at`: when the view began, where that was before now (a play request dispatched late). */
+  function startView(at?: number): View {
     pendingStart = null;
     const sampled = Math.random() < sampleRate;
     const next: View = {
@@ -154,36 +181,66 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
       stallAt: 0,
       seekWhilePaused: false,
       from: playhead(),
-      last: now(),
+      last: at ?? now(),
     };
     view = next;
     log(sampled ? `view ${next.id} starts` : 'view not sampled');
     if (sampled && !destroyed) transport.context(next.id, contextOf(metadata));
-    send('viewstart');
+    send('viewstart', at === undefined ? undefined : { ts: at });
     return next;
   }
 
   /** The current view, a new one when there is none or the last went quiet for an hour. */
-  function current(): View {
+  function current(at?: number): View {
     if (destroyed && view) return view;
     if (view && now() - view.last > INACTIVITY_MS) {
       log(`view ${view.id} inactive for an hour: a new view`);
       view = null;
     }
-    return view ?? startView();
+    return view ?? startView(at);
   }
 
   function send(type: EventType, extra?: Partial<WireEvent>, key?: boolean): void {
     if (type !== 'seeking') judgeSeek();
     const v = view;
     if (!v || destroyed) return;
-    v.last = now();
+    // An event timed before now (a seek judged a task later, a play request dispatched late) is
+    // never timed before the view's previous event: the sessionizer reads that as a clock gone back.
+    const ts = extra?.ts === undefined ? now() : Math.max(extra.ts, v.last);
+    v.last = ts;
     if (!v.sampled) return;
-    const event: WireEvent = { seq: v.seq++, type, ts: v.last, playhead_ms: playhead(), ...extra };
-    v.last = event.ts;
+    const event: WireEvent = { seq: 0, type, playhead_ms: playhead(), ...extra, ts };
+    if (stall?.view === v) {
+      if (INSIDE_STALL.has(type)) {
+        stall.held.push({ event, key: key === true });
+        return;
+      }
+      stallEnds(false);
+    }
+    deliver(v, event, key === true);
+  }
+
+  function deliver(v: View, made: WireEvent, key: boolean): void {
+    const event: WireEvent = { ...made, seq: v.seq++ };
     encodeDeltas(v.sent, event, shown, width, height);
-    log(`event ${type}`, event);
-    transport.add(v.id, event, key === true || isKey(event));
+    log(`event ${event.type}`, event);
+    transport.add(v.id, event, key || isKey(event));
+  }
+
+  /** The pending stall lasted MIN_STALL_MS (`reported`: its `rebufferstart` goes first) or ended sooner; the events held since go out. */
+  function stallEnds(reported: boolean): void {
+    const pending = stall;
+    if (!pending) return;
+    stall = undefined;
+    clearTimeout(pending.timer);
+    if (reported) deliver(pending.view, { seq: 0, type: 'rebufferstart', ts: pending.ts, playhead_ms: pending.playhead_ms }, false);
+    for (const { event, key } of pending.held) deliver(pending.view, event, key);
+  }
+
+  /** The stall ended: reported when it lasted MIN_STALL_MS, forgotten (with its events sent) when it did not. */
+  function stallOver(): void {
+    if (stall) stallEnds(false);
+    else send('rebufferend');
   }
 
   function endView(type: 'viewend' | 'videochange'): void {
@@ -205,14 +262,16 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   // ---- the element's events ----
 
   function onPlay(): void {
+    const called = playCalledAt !== null && now() - playCalledAt <= PLAY_CALL_MS ? playCalledAt : undefined;
+    playCalledAt = null;
     if (inAd && view) return;
-    const v = current();
+    const v = current(called);
     // Already asked to play (the view began as the source was loaded): the same request.
     if (v.phase === 'starting') return;
     v.phase = 'starting';
     v.from = playhead();
     if (!v.firstFrame) watchFrame();
-    send('play');
+    send('play', called === undefined ? undefined : { ts: called });
   }
 
   function onPlaying(): void {
@@ -230,7 +289,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
       send('play');
     }
     if (v.phase === 'playing') return;
-    if (v.phase === 'stalled') send('rebufferend');
+    if (v.phase === 'stalled') stallOver();
     if (!v.firstFrame && waitForFrame()) return;
     const first = !v.firstFrame;
     v.firstFrame = true;
@@ -289,7 +348,17 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     if (!reportStalls || inAd || !v || !v.firstFrame || v.phase !== 'playing' || video.paused || video.seeking) return;
     v.phase = 'stalled';
     v.stallAt = playhead();
-    send('rebufferstart');
+    stallEnds(false);
+    if (!v.sampled) return;
+    const pending: NonNullable<typeof stall> = { view: v, ts: now(), playhead_ms: v.stallAt, held: [] };
+    v.last = pending.ts;
+    stall = pending;
+    pending.timer = setTimeout(
+      safe(() => {
+        if (stall === pending) stallEnds(view === v && v.phase === 'stalled' && !destroyed);
+      }),
+      MIN_STALL_MS,
+    );
   }
 
   function onTimeUpdate(): void {
@@ -302,7 +371,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     if (!v || inAd || video.paused || video.seeking) return;
     if (v.phase === 'stalled' && playhead() > v.stallAt + 10) {
       v.phase = 'playing';
-      send('rebufferend');
+      stallOver();
     } else if (v.phase === 'starting' && playhead() >= v.from + 250 && video.readyState >= 3) {
       // A view begun (update()) while the element went on playing: it sends no `playing`.
       onPlaying();
@@ -407,9 +476,14 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     if (view) send('renditionchange');
   }
 
+  /**
+   * The rendition on screen is the one the frame's size (`resize`) matches; the adapter's word
+   * only tells renditions of one size apart, or stands where the frame matches none. Shaka's
+   * `mediaqualitychanged` came 230 ms after the frame changed, 2% of a short view's bitrate.
+   */
   function onResize(): void {
-    if ((adapterShows && shown) || !video.videoWidth) return;
-    setRendition(renditionOfFrame(renditions, video.videoWidth, video.videoHeight, shown));
+    const frame = video.videoWidth ? renditionOfFrame(renditions, video.videoWidth, video.videoHeight, adapterShown ?? shown) : undefined;
+    setRendition(frame ?? adapterShown);
   }
 
   /** The player's size in device pixels (CSS pixels × devicePixelRatio), as docs/metrics.md#scaling compares it with the frame. */
@@ -437,8 +511,8 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
       onResize();
     }),
     rendition: safe((r: Rendition) => {
-      adapterShows = true;
-      setRendition(cleanRendition(r));
+      adapterShown = cleanRendition(r);
+      onResize();
     }),
     request: safe((r: RequestReport) => {
       if (!view) return;
@@ -504,6 +578,9 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   for (const [target, type, fn] of guarded) target.addEventListener(type, fn);
   const resizeObserver = typeof ResizeObserver === 'function' ? new ResizeObserver(safe(measure)) : undefined;
   resizeObserver?.observe(video);
+  safe(() => {
+    if (typeof elementPlay === 'function') video.play = playWrapper;
+  })();
 
   const heartbeat = setInterval(
     safe(() => {
@@ -546,6 +623,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
       metadata = next ?? {};
       // The next view's rendition is the next source's; where the source stays, the frame says it again.
       shown = undefined;
+      adapterShown = undefined;
       onResize();
       // A playing element: the next view starts with the next source (or with play, or after 1 s of the same one playing on).
       pendingStart = video.paused ? null : playhead();
@@ -571,6 +649,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     destroy: safe(() => {
       if (destroyed) return;
       endView('viewend');
+      stallEnds(false);
       destroyed = true;
       pendingSeek = undefined;
       awaitingFrame = false;
@@ -579,6 +658,10 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
       clearTimeout(sizeTimer);
       for (const [target, type, fn] of guarded.slice(0, listeners.length)) target.removeEventListener(type, fn);
       resizeObserver?.disconnect();
+      if (video.play === playWrapper) {
+        if (ownPlay) video.play = ownPlay;
+        else delete (video as { play?: unknown }).play;
+      }
       try {
         detach?.();
       } catch (error) {

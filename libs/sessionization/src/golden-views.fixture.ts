@@ -302,6 +302,11 @@ export const GOLDEN: { name: string; steps: Step[]; expected: Partial<ViewMetric
     expected: { ...none, request_count: 2, rebuffer_count: 1, inferred_stall_count: 1, rebuffer_duration_ms: 1000, playing_time_ms: 19_000, watch_time_ms: 21_000 },
   },
   {
+    name: 'a 1.0 s stall whose first step a request cut at 0.2 s keeps that 0.2 s (stuck time adds up until the playhead resumes)',
+    steps: [[0, 'play', 0], [1, 'playing', 0], [11, 'heartbeat', 10], [11.8, 'requestcompleted', 10.6], [12.6, 'requestcompleted', 10.6], [22, 'heartbeat', 20], [22, 'viewend', 20]],
+    expected: { ...none, request_count: 2, rebuffer_count: 1, inferred_stall_count: 1, rebuffer_duration_ms: 1000, playing_time_ms: 20_000, watch_time_ms: 22_000 },
+  },
+  {
     name: 'a 5.5 s stall with heartbeats and request events inside it is counted once, with all its time',
     steps: [
       [0, 'play', 0],

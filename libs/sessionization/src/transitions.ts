@@ -62,8 +62,15 @@ function extendInferredStall(state: ViewState, stuck: number): void {
   }
 }
 
+/** Stuck time held as a possible stall's beginning was playing after all. */
+function releaseHeldStuck(state: ViewState): void {
+  if (state.heldStuckMs > 0) accruePlaying(state, state.heldStuckMs);
+  state.heldStuckMs = 0;
+}
+
 /** Ends the open inferred stall: held time of a stall shorter than the threshold was playing. */
 export function closeInferredStall(state: ViewState): void {
+  releaseHeldStuck(state);
   if (!state.inferredStallOpen) return;
   if (!state.inferredStallCounted) accruePlaying(state, state.inferredStallMs);
   state.inferredStallOpen = false;
@@ -84,19 +91,31 @@ function inferStall(state: ViewState, event: PlayerEvent, elapsed: number): numb
     closeInferredStall(state);
     return Math.min(elapsed, advanced);
   }
-  if (state.reportsRebuffers) return elapsed;
+  if (state.reportsRebuffers) {
+    releaseHeldStuck(state);
+    return elapsed;
+  }
   if (state.inferredStallOpen) {
     // The stall went on into this step; where the playhead moved again, it ended here.
     extendInferredStall(state, stuck);
     if (advanced >= STALL_RESUME_MS) closeInferredStall(state);
     return elapsed - stuck;
   }
-  if (stuck < STALL_NOISE_MS) return elapsed;
-  // A new stall is taken to lie at the end of its step, so it may go on past this event.
+  // Stuck time is held (watch time only) as a stall's possible beginning, taken to lie at the end
+  // of its step: across the steps that follow without the playhead resuming, it adds up, so a
+  // stall whose first step was cut short by an event (a request completing 20 ms into it) loses
+  // nothing. A step where the playhead resumed releases what was held before it, as playing.
+  if (advanced >= STALL_RESUME_MS) releaseHeldStuck(state);
+  state.heldStuckMs += stuck;
+  state.watchMs += stuck;
+  if (state.heldStuckMs < STALL_NOISE_MS) return elapsed - stuck;
+  const held = state.heldStuckMs;
+  state.heldStuckMs = 0;
+  state.watchMs -= held;
   state.inferredStallOpen = true;
   state.inferredStallCounted = false;
   state.inferredStallMs = 0;
-  extendInferredStall(state, stuck);
+  extendInferredStall(state, held);
   return elapsed - stuck;
 }
 
@@ -169,7 +188,7 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
   }
   // Anything that takes the view out of playing ends an inferred stall (a fatal error included: the
   // stall counts, up to the error); heartbeats, requests and renditions do not.
-  if (state.inferredStallOpen && LEAVES_PLAYING.has(event.type) && (event.type !== 'error' || event.error?.fatal === true)) closeInferredStall(state);
+  if ((state.inferredStallOpen || state.heldStuckMs > 0) && LEAVES_PLAYING.has(event.type) && (event.type !== 'error' || event.error?.fatal === true)) closeInferredStall(state);
   if (state.phase === 'ad' && applyInAd(state, event)) return;
   if (state.phase === 'ended' || state.phase === 'failed') {
     if (event.type === 'play') {

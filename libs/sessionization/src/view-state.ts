@@ -74,6 +74,8 @@ export interface ViewState {
   /** Stuck time of that stall so far, and whether it reached the threshold (then it is counted and its time is rebuffering). */
   inferredStallMs: number;
   inferredStallCounted: boolean;
+  /** Stuck time, below STALL_NOISE_MS, of the steps since the playhead last resumed: held (watch time) as a stall's possible beginning. */
+  heldStuckMs: number;
   /** Ad breaks started, the phase an ad break interrupted, time in ad breaks (and the part before the first content frame, after the play request). */
   adBreaks: number;
   phaseBeforeAd: Phase | null;
@@ -157,6 +159,7 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     inferredStallOpen: false,
     inferredStallMs: 0,
     inferredStallCounted: false,
+    heldStuckMs: 0,
     adBreaks: 0,
     phaseBeforeAd: null,
     adMs: 0,

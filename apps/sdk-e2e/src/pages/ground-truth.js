@@ -50,6 +50,8 @@ export class GroundTruth {
     this.pendingStuckMs = 0;
     this.lastPlayhead = null;
     this.lastSampleAt = null;
+    /** Where, in the last interval the playhead moved, it stopped (when it did not move to the interval's end). */
+    this.stoppedAt = null;
     this.waitingSince = null;
     this.adSince = null;
 
@@ -78,6 +80,7 @@ export class GroundTruth {
     video.addEventListener('seeked', () => {
       this.lastPlayhead = video.currentTime;
       this.lastSampleAt = now();
+      this.stoppedAt = null;
     });
     video.addEventListener('resize', () => this.noteSize());
     video.addEventListener('ended', () => {
@@ -108,6 +111,7 @@ export class GroundTruth {
       this.pausedSince = null;
       this.lastSampleAt = at;
       this.lastPlayhead = this.video.currentTime;
+      this.stoppedAt = null;
     }
   }
 
@@ -146,6 +150,7 @@ export class GroundTruth {
       this.adSince = null;
       this.lastSampleAt = at;
       this.lastPlayhead = this.video.currentTime;
+      this.stoppedAt = null;
     }
   }
 
@@ -192,6 +197,7 @@ export class GroundTruth {
     if (!this.shouldAdvance()) {
       this.lastPlayhead = playhead;
       this.lastSampleAt = at;
+      this.stoppedAt = null;
       this.stallCandidateSince = null;
       this.pendingStuckMs = 0;
       return;
@@ -203,18 +209,23 @@ export class GroundTruth {
     }
     const dt = at - this.lastSampleAt;
     const advanced = playhead > this.lastPlayhead;
+    // The device time the playhead moved in this interval, at the element's rate: a stall began or
+    // ended inside it, at that much from its start or its end (a sample's 50 ms would otherwise
+    // bias a stall of 0.5 s by up to 20%).
+    const moving = Math.min(dt, ((playhead - this.lastPlayhead) * 1000) / (this.video.playbackRate || 1));
     if (advanced) {
       if (this.stallOpen) {
-        // The playhead moved again somewhere in this interval: the stall ends at this sample.
-        this.stalls.push({ start: this.stallOpen.start, end: at });
+        this.stalls.push({ start: this.stallOpen.start, end: at - moving });
         this.stallOpen = null;
+        this.addPlaying(moving, at);
       } else {
-        this.addPlaying(this.pendingStuckMs + dt);
+        this.addPlaying(this.pendingStuckMs + dt, at);
       }
       this.pendingStuckMs = 0;
       this.stallCandidateSince = null;
+      this.stoppedAt = this.lastSampleAt + moving;
     } else if (!this.stallOpen) {
-      if (this.stallCandidateSince === null) this.stallCandidateSince = this.lastSampleAt;
+      if (this.stallCandidateSince === null) this.stallCandidateSince = this.stoppedAt ?? this.lastSampleAt;
       this.pendingStuckMs += dt;
       if (at - this.stallCandidateSince >= STALL_MS) {
         this.stallOpen = { start: this.stallCandidateSince };
@@ -225,8 +236,25 @@ export class GroundTruth {
     this.lastSampleAt = at;
   }
 
-  addPlaying(ms) {
-    const { videoWidth: width, videoHeight: height } = this.video;
+  /**
+   * Playing time `ms` ending at `end`, split at the frame-size changes inside it: each part at the
+   * bitrate of the frame then on screen (the size at the sample alone would give a switch's whole
+   * interval to the new rendition, 2% of a 3 s view's bitrate).
+   */
+  addPlaying(ms, end = now()) {
+    let to = end;
+    let left = ms;
+    for (let i = this.renditions.length - 1; i >= 0 && left > 0; i--) {
+      const r = this.renditions[i];
+      const part = Math.min(left, Math.max(0, to - r.at));
+      if (part > 0) this.addPlayingAt(r.width, r.height, part);
+      left -= part;
+      to = Math.min(to, r.at);
+    }
+    if (left > 0) this.addPlayingAt(0, 0, left);
+  }
+
+  addPlayingAt(width, height, ms) {
     const bitrate = width > 0 ? this.bitrateOf(width, height) : null;
     if (bitrate === null || bitrate === undefined) this.playingMsUnknown += ms;
     else this.playingMsByBitrate.set(bitrate, (this.playingMsByBitrate.get(bitrate) ?? 0) + ms);

@@ -208,9 +208,17 @@ class Harness {
       case 'hlsjs':
         this.player.loadSource(src);
         break;
-      case 'dashjs':
+      case 'dashjs': {
+        // dash.js loads the element again a few ms after attachSource(): a play() before that load
+        // is interrupted by it (one run in the matrix), so the change returns once it began.
+        const loading = new Promise((resolve) => {
+          this.video.addEventListener('loadstart', resolve, { once: true });
+          setTimeout(resolve, 5000);
+        });
         this.player.attachSource(src);
+        await loading;
         break;
+      }
       case 'shaka':
         await this.player.load(src);
         break;

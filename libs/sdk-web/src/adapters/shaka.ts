@@ -4,7 +4,8 @@
  * Typed structurally on the parts of `shaka.Player` it reads (checked against 5.2.12): the video
  * tracks (`getVideoTracks`, else the variant tracks' video bandwidth), what is on screen
  * (`mediaqualitychanged`, which Shaka fires only with `streaming.observeQualityChanges`, so the
- * adapter turns it on; not `adaptation`, the ABR decision), the networking engine's
+ * adapter turns it on; not `adaptation`, the ABR decision; it came 230 ms after the frame
+ * changed, so the core trusts the frame's size first), the networking engine's
  * `downloadcompleted` / `downloadfailed` events, its own seeks (`gapjumped`, and
  * `stalldetected` when its stall fix skips forward), and `error` (a `shaka.util.Error`:
  * severity 2 is critical, i.e. fatal). A `load()` that fails (a manifest 404) dispatches no
