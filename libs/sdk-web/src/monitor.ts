@@ -23,8 +23,9 @@ export const PLAY_CALL_MS = 2_000;
  * stalls it infers (STALL_NOISE_MS, docs/metrics.md#stalls-inferred-from-the-playhead).
  */
 export const MIN_STALL_MS = 250;
-/** Events that may happen inside a stall without ending it: held while a stall is too short to report. */
+/** Events that may happen inside a stall without ending it (and warnings: errors not fatal): held while a stall is too short to report. */
 const INSIDE_STALL: ReadonlySet<EventType> = new Set(['heartbeat', 'requestcompleted', 'requestfailed', 'renditionchange']);
+const insideStall = (event: WireEvent) => INSIDE_STALL.has(event.type) || (event.type === 'error' && event.error?.fatal === false);
 
 type Phase = 'idle' | 'starting' | 'playing' | 'stalled' | 'seeking' | 'paused' | 'ended' | 'failed';
 
@@ -37,8 +38,9 @@ interface View {
   src: string | null;
   phase: Phase;
   firstFrame: boolean;
-  /** Playhead (ms) where the reported stall began. */
+  /** Playhead (ms) where the stall began, and whether its `rebufferstart` went out (it lasted MIN_STALL_MS). */
   stallAt: number;
+  stallReported: boolean;
   seekWhilePaused: boolean;
   /** Playhead (ms) at the last play request. */
   from: number;
@@ -179,6 +181,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
       phase: 'idle',
       firstFrame: false,
       stallAt: 0,
+      stallReported: false,
       seekWhilePaused: false,
       from: playhead(),
       last: at ?? now(),
@@ -211,7 +214,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     if (!v.sampled) return;
     const event: WireEvent = { seq: 0, type, playhead_ms: playhead(), ...extra, ts };
     if (stall?.view === v) {
-      if (INSIDE_STALL.has(type)) {
+      if (insideStall(event)) {
         stall.held.push({ event, key: key === true });
         return;
       }
@@ -233,14 +236,19 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     if (!pending) return;
     stall = undefined;
     clearTimeout(pending.timer);
-    if (reported) deliver(pending.view, { seq: 0, type: 'rebufferstart', ts: pending.ts, playhead_ms: pending.playhead_ms }, false);
+    if (reported) {
+      pending.view.stallReported = true;
+      deliver(pending.view, { seq: 0, type: 'rebufferstart', ts: pending.ts, playhead_ms: pending.playhead_ms }, false);
+    }
     for (const { event, key } of pending.held) deliver(pending.view, event, key);
   }
 
   /** The stall ended: reported when it lasted MIN_STALL_MS, forgotten (with its events sent) when it did not. */
   function stallOver(): void {
+    const v = view;
     if (stall) stallEnds(false);
-    else send('rebufferend');
+    else if (v?.stallReported) send('rebufferend');
+    if (v) v.stallReported = false;
   }
 
   function endView(type: 'viewend' | 'videochange'): void {
@@ -348,6 +356,7 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     if (!reportStalls || inAd || !v || !v.firstFrame || v.phase !== 'playing' || video.paused || video.seeking) return;
     v.phase = 'stalled';
     v.stallAt = playhead();
+    v.stallReported = false;
     stallEnds(false);
     if (!v.sampled) return;
     const pending: NonNullable<typeof stall> = { view: v, ts: now(), playhead_ms: v.stallAt, held: [] };

@@ -19,6 +19,8 @@ export class GroundTruth {
     this.bitrateOf = bitrateOf;
     this.playRequestedAt = null;
     this.firstFrameAt = null;
+    /** A frame presented after the play request while the element could not play yet. */
+    this.frameShownAt = null;
     /** The first sample, after the play request, with the playhead past where it was at the request (for comparison). */
     this.firstAdvanceAt = null;
     this.playheadAtRequest = null;
@@ -55,14 +57,27 @@ export class GroundTruth {
     this.waitingSince = null;
     this.adSince = null;
 
+    // The first frame of the view is a frame presented while the element plays: a paused element
+    // shows one once loaded, and an element asked to play shows the first decoded frame while it
+    // still waits for data (dash.js: 100 ms before its readyState let it play). So it is the later
+    // of the first frame presented after the play request and the element playing (readyState
+    // HAVE_FUTURE_DATA, a playback rate above 0: Shaka holds it at 0 while it buffers).
+    const playingNow = () => !video.paused && video.readyState >= 3 && video.playbackRate > 0 && !this.inAd;
     const onFrame = () => {
-      // A paused element shows its first frame once loaded: the first frame of the view is one presented while playing.
-      if (this.firstFrameAt === null && this.playRequestedAt !== null && !video.paused && !this.inAd) this.firstFrameAt = now();
+      if (this.firstFrameAt === null && this.playRequestedAt !== null && !video.paused && !this.inAd) {
+        if (playingNow()) this.firstFrameAt = now();
+        else this.frameShownAt ??= now();
+      }
       if (this.firstFrameAt === null) video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
+    const startsPlaying = () => {
+      if (this.firstFrameAt === null && this.frameShownAt !== null && playingNow()) this.firstFrameAt = now();
+    };
+    video.addEventListener('ratechange', startsPlaying);
 
     video.addEventListener('playing', () => {
+      startsPlaying();
       if (this.firstPlayingEventAt === null && this.playRequestedAt !== null) this.firstPlayingEventAt = now();
       if (this.waitingSince !== null) {
         this.playerStalls.push({ start: this.waitingSince, end: now() });
@@ -97,11 +112,10 @@ export class GroundTruth {
   }
 
   /** The test asks to play (the first call is the play request of the view). */
-  play() {
+  play(at = now()) {
     // An element whose source already failed refuses play() (no play event, the promise rejects):
     // that is no play request, for the player or for the metrics.
     if (this.video.error) return;
-    const at = now();
     if (this.playRequestedAt === null) {
       this.playRequestedAt = at;
       this.playheadAtRequest = this.video.currentTime;

@@ -202,8 +202,7 @@ class Harness {
     note(`change video ${src}`);
     this.monitor?.update(metadata);
     this.truth = new GroundTruth(this.video, bitrateOf(config.renditions ?? []));
-    // The next video is asked for now: its startup includes loading it.
-    this.truth.play();
+    const askedAt = now();
     switch (config.player) {
       case 'hlsjs':
         this.player.loadSource(src);
@@ -228,6 +227,9 @@ class Harness {
       default:
         this.video.src = src;
     }
+    // An element that plays on through the change: the next video was asked for with it, and its
+    // startup includes loading it. One the change paused is asked for by the viewer's next play().
+    if (!this.video.paused) this.truth.play(askedAt);
   }
 
   /**
