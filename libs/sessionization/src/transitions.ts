@@ -31,18 +31,21 @@ export const STALL_NOISE_MS = 250;
 /** An open inferred stall ends in a step where the playhead advanced at least this much (a nudge of 0.1 s is not a resume). */
 export const STALL_RESUME_MS = 250;
 
-/** Playing time at the current rendition and scale. */
-function accruePlaying(state: ViewState, ms: number): void {
+/** Playing time at the current rendition and scale (or at those `at` gives: when held time was stuck). */
+function accruePlaying(state: ViewState, ms: number, at: HeldAt = heldAt(state)): void {
   if (ms <= 0) return;
   state.playingMs += ms;
-  if (state.bitrateBps !== null) {
-    state.bitrateMsSum += state.bitrateBps * ms;
+  if (at.bitrateBps !== null) {
+    state.bitrateMsSum += at.bitrateBps * ms;
     state.bitrateMs += ms;
   }
-  state.upscaleMsSum += currentUpscale(state) * ms;
-  state.downscaleMsSum += currentDownscale(state) * ms;
+  state.upscaleMsSum += at.upscale * ms;
+  state.downscaleMsSum += at.downscale * ms;
   state.upscaleMs += ms;
 }
+
+type HeldAt = NonNullable<ViewState['heldStuckAt']>;
+const heldAt = (state: ViewState): HeldAt => ({ bitrateBps: state.bitrateBps, upscale: currentUpscale(state), downscale: currentDownscale(state) });
 
 /**
  * Adds stuck time to the open inferred stall. The 1 s threshold is judged on the whole stall:
@@ -64,8 +67,9 @@ function extendInferredStall(state: ViewState, stuck: number): void {
 
 /** Stuck time held as a possible stall's beginning was playing after all. */
 function releaseHeldStuck(state: ViewState): void {
-  if (state.heldStuckMs > 0) accruePlaying(state, state.heldStuckMs);
+  if (state.heldStuckMs > 0) accruePlaying(state, state.heldStuckMs, state.heldStuckAt ?? heldAt(state));
   state.heldStuckMs = 0;
+  state.heldStuckAt = null;
 }
 
 /** Ends the open inferred stall: held time of a stall shorter than the threshold was playing. */
@@ -106,11 +110,14 @@ function inferStall(state: ViewState, event: PlayerEvent, elapsed: number): numb
   // stall whose first step was cut short by an event (a request completing 20 ms into it) loses
   // nothing. A step where the playhead resumed releases what was held before it, as playing.
   if (advanced >= STALL_RESUME_MS) releaseHeldStuck(state);
+  // Released, it is playing time at the rendition then on screen (the event ending this step may change it).
+  if (stuck > 0) state.heldStuckAt = heldAt(state);
   state.heldStuckMs += stuck;
   state.watchMs += stuck;
   if (state.heldStuckMs < STALL_NOISE_MS) return elapsed - stuck;
   const held = state.heldStuckMs;
   state.heldStuckMs = 0;
+  state.heldStuckAt = null;
   state.watchMs -= held;
   state.inferredStallOpen = true;
   state.inferredStallCounted = false;

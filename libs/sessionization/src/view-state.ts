@@ -76,6 +76,8 @@ export interface ViewState {
   inferredStallCounted: boolean;
   /** Stuck time, below STALL_NOISE_MS, of the steps since the playhead last resumed: held (watch time) as a stall's possible beginning. */
   heldStuckMs: number;
+  /** The rendition and scale while that time was stuck: it is playing time at those if no stall follows. */
+  heldStuckAt: { bitrateBps: number | null; upscale: number; downscale: number } | null;
   /** Ad breaks started, the phase an ad break interrupted, time in ad breaks (and the part before the first content frame, after the play request). */
   adBreaks: number;
   phaseBeforeAd: Phase | null;
@@ -160,6 +162,7 @@ export function createViewState(viewId: string, propertyId: string, receivedAt: 
     inferredStallMs: 0,
     inferredStallCounted: false,
     heldStuckMs: 0,
+    heldStuckAt: null,
     adBreaks: 0,
     phaseBeforeAd: null,
     adMs: 0,

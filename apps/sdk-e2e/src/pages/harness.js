@@ -202,18 +202,22 @@ class Harness {
     note(`change video ${src}`);
     this.monitor?.update(metadata);
     this.truth = new GroundTruth(this.video, bitrateOf(config.renditions ?? []));
+    // The viewer picks the next video in a playing player, which plays it on as a playlist does:
+    // the next view is asked for now, and its startup includes loading it.
     const askedAt = now();
     switch (config.player) {
       case 'hlsjs':
         this.player.loadSource(src);
         break;
       case 'dashjs': {
-        // dash.js loads the element again a few ms after attachSource(): a play() before that load
-        // is interrupted by it (one run in the matrix), so the change returns once it began.
+        // dash.js loads the element again a few ms after attachSource(), which pauses it: its
+        // autoplay plays the next video, and the change returns once the load began (a play()
+        // before it is interrupted by it).
         const loading = new Promise((resolve) => {
           this.video.addEventListener('loadstart', resolve, { once: true });
           setTimeout(resolve, 5000);
         });
+        this.player.setAutoPlay(true);
         this.player.attachSource(src);
         await loading;
         break;
@@ -225,11 +229,11 @@ class Harness {
         this.player.src({ src, type: 'application/x-mpegURL' });
         break;
       default:
+        // A new src pauses the element (its load algorithm): the page plays the next video at once.
         this.video.src = src;
+        this.video.play().catch((e) => note(`play() rejected: ${e?.message ?? e}`));
     }
-    // An element that plays on through the change: the next video was asked for with it, and its
-    // startup includes loading it. One the change paused is asked for by the viewer's next play().
-    if (!this.video.paused) this.truth.play(askedAt);
+    this.truth.play(askedAt);
   }
 
   /**
