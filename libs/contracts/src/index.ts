@@ -1,4 +1,4 @@
-export { createTopology, partitionOf, fnv1a32, subjects, subjectToken, fromSubjectToken, streams, streamName, partitionedInput, singleInput, minuteAggregatesInput } from './topology';
+export { createTopology, partitionOf, fnv1a32, subjects, subjectToken, fromSubjectToken, streams, streamName, partitionedInput, singleInput, minuteAggregatesInput, subjectFilterOverlaps } from './topology';
 export type { Topology, StreamKey, StreamSpec, PartitionedInput } from './topology';
 export { compileValidator, formatIssues } from './validation';
 export type { Validator, ValidationIssue, ValidationResult } from './validation';

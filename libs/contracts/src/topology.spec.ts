@@ -1,4 +1,4 @@
-import { createTopology, fnv1a32, fromSubjectToken, minuteAggregatesInput, partitionOf, streams, subjects, subjectToken } from './topology';
+import { createTopology, fnv1a32, fromSubjectToken, minuteAggregatesInput, partitionOf, streams, subjectFilterOverlaps, subjects, subjectToken } from './topology';
 
 describe('topology', () => {
   it('derives subjects and streams from the namespace', () => {
@@ -48,5 +48,22 @@ describe('topology', () => {
     const counts = new Array<number>(8).fill(0);
     for (let i = 0; i < 8000; i++) counts[partitionOf(t, `view-${i}`)]!++;
     for (const c of counts) expect(c).toBeGreaterThan(800);
+  });
+});
+
+describe('subjectFilterOverlaps', () => {
+  it.each([
+    ['sightline.v1.views.>', 'sightline.v1.views.>', true],
+    ['sightline.v1.views.final.p3', 'sightline.v1.views.>', true],
+    ['sightline.v1.*.final.p3', 'sightline.v1.views.>', true],
+    ['sightline.>', 'sightline.v1.views.>', true],
+    ['sightline.v1.aggregates.minute.demo.cdn.*', 'sightline.v1.aggregates.>', true],
+    ['sightline.v1.views', 'sightline.v1.views.>', false],
+    ['sightline.v1.view.final', 'sightline.v1.views.>', false],
+    ['acme.v1.views.>', 'sightline.v1.views.>', false],
+    ['sightline.v1.alerts.firing.extra', 'sightline.v1.alerts.firing', false],
+    ['sightline.v1.alerts.*', 'sightline.v1.alerts.firing', true],
+  ])('%s against the stream subject %s: %s', (filter, pattern, expected) => {
+    expect(subjectFilterOverlaps(filter, pattern)).toBe(expected);
   });
 });

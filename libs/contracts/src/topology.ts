@@ -180,3 +180,19 @@ export function streams(t: Topology): Record<StreamKey, StreamSpec> {
     dead: spec('dead', [subjects.deadLettersAll(t)], 'Messages consumers gave up on, with the reason'),
   };
 }
+
+/**
+ * Whether a message on a subject matching the NATS filter `filter` can be stored by a stream
+ * that takes `pattern` (wildcards: `*` one token, `>` all the tokens left, at least one).
+ * `watch` and the console use it to refuse a filter that can only ever stay quiet.
+ */
+export function subjectFilterOverlaps(filter: string, pattern: string): boolean {
+  const f = filter.split('.');
+  const p = pattern.split('.');
+  for (let i = 0; i < Math.max(f.length, p.length); i++) {
+    if (f[i] === '>' || p[i] === '>') return f[i] !== undefined && p[i] !== undefined;
+    if (f[i] === undefined || p[i] === undefined) return false;
+    if (f[i] !== '*' && p[i] !== '*' && f[i] !== p[i]) return false;
+  }
+  return true;
+}
