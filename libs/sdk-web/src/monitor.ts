@@ -38,9 +38,8 @@ interface View {
   src: string | null;
   phase: Phase;
   firstFrame: boolean;
-  /** Playhead (ms) where the stall began, and whether its `rebufferstart` went out (it lasted MIN_STALL_MS). */
+  /** Playhead (ms) where the stall began. */
   stallAt: number;
-  stallReported: boolean;
   seekWhilePaused: boolean;
   /** Playhead (ms) at the last play request. */
   from: number;
@@ -129,8 +128,11 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
   /** Playhead at a view's end while the element played on: the next view starts without a `play` event. */
   let pendingStart: number | null = null;
   let sizeTimer: ReturnType<typeof setTimeout> | undefined;
-  /** A stall not yet MIN_STALL_MS long, and the events made since it began (sent after its `rebufferstart`, or alone if it ends sooner). */
-  let stall: { readonly view: View; readonly ts: number; readonly playhead_ms: number; readonly held: { event: WireEvent; key: boolean }[]; timer?: ReturnType<typeof setTimeout> } | undefined;
+  /**
+   * The current player stall. Until it has lasted MIN_STALL_MS (`reported` false) the events made
+   * meanwhile are held: they go out after its `rebufferstart`, or alone if it ends sooner.
+   */
+  let stall: { readonly view: View; readonly ts: number; readonly playhead_ms: number; held: { event: WireEvent; key: boolean }[]; reported: boolean; timer?: ReturnType<typeof setTimeout> } | undefined;
   const hashes = new Map<string, Promise<string | undefined>>();
   /**
    * When the page last called `video.play()` on a paused element. The play request is timed at
@@ -181,7 +183,6 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
       phase: 'idle',
       firstFrame: false,
       stallAt: 0,
-      stallReported: false,
       seekWhilePaused: false,
       from: playhead(),
       last: at ?? now(),
@@ -213,12 +214,12 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     v.last = ts;
     if (!v.sampled) return;
     const event: WireEvent = { seq: 0, type, playhead_ms: playhead(), ...extra, ts };
-    if (stall?.view === v) {
+    if (stall?.view === v && !stall.reported) {
       if (insideStall(event)) {
         stall.held.push({ event, key: key === true });
         return;
       }
-      stallEnds(false);
+      stallForgotten();
     }
     deliver(v, event, key === true);
   }
@@ -230,25 +231,29 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     transport.add(v.id, event, key || isKey(event));
   }
 
-  /** The pending stall lasted MIN_STALL_MS (`reported`: its `rebufferstart` goes first) or ended sooner; the events held since go out. */
-  function stallEnds(reported: boolean): void {
+  /** The stall lasted MIN_STALL_MS: its `rebufferstart` goes out, timed at its start, then the events held since. */
+  function stallReported(): void {
+    const pending = stall;
+    if (!pending || pending.reported) return;
+    pending.reported = true;
+    deliver(pending.view, { seq: 0, type: 'rebufferstart', ts: pending.ts, playhead_ms: pending.playhead_ms }, false);
+    for (const { event, key } of pending.held.splice(0)) deliver(pending.view, event, key);
+  }
+
+  /** No stall (any more): one not yet reported is forgotten and its held events go out. */
+  function stallForgotten(): void {
     const pending = stall;
     if (!pending) return;
     stall = undefined;
     clearTimeout(pending.timer);
-    if (reported) {
-      pending.view.stallReported = true;
-      deliver(pending.view, { seq: 0, type: 'rebufferstart', ts: pending.ts, playhead_ms: pending.playhead_ms }, false);
-    }
     for (const { event, key } of pending.held) deliver(pending.view, event, key);
   }
 
-  /** The stall ended: reported when it lasted MIN_STALL_MS, forgotten (with its events sent) when it did not. */
+  /** The stall ended: a reported one with `rebufferend`. */
   function stallOver(): void {
-    const v = view;
-    if (stall) stallEnds(false);
-    else if (v?.stallReported) send('rebufferend');
-    if (v) v.stallReported = false;
+    const reported = stall?.reported === true;
+    stallForgotten();
+    if (reported) send('rebufferend');
   }
 
   function endView(type: 'viewend' | 'videochange'): void {
@@ -356,15 +361,15 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     if (!reportStalls || inAd || !v || !v.firstFrame || v.phase !== 'playing' || video.paused || video.seeking) return;
     v.phase = 'stalled';
     v.stallAt = playhead();
-    v.stallReported = false;
-    stallEnds(false);
+    stallForgotten();
     if (!v.sampled) return;
-    const pending: NonNullable<typeof stall> = { view: v, ts: now(), playhead_ms: v.stallAt, held: [] };
-    v.last = pending.ts;
+    const pending: NonNullable<typeof stall> = { view: v, ts: now(), playhead_ms: v.stallAt, held: [], reported: false };
     stall = pending;
     pending.timer = setTimeout(
       safe(() => {
-        if (stall === pending) stallEnds(view === v && v.phase === 'stalled' && !destroyed);
+        if (stall !== pending) return;
+        if (view === v && v.phase === 'stalled' && !destroyed) stallReported();
+        else stallForgotten();
       }),
       MIN_STALL_MS,
     );
@@ -658,7 +663,6 @@ export function monitor(video: HTMLVideoElement, options: MonitorOptions): Monit
     destroy: safe(() => {
       if (destroyed) return;
       endView('viewend');
-      stallEnds(false);
       destroyed = true;
       pendingSeek = undefined;
       awaitingFrame = false;

@@ -31,8 +31,8 @@ export const STALL_NOISE_MS = 250;
 /** An open inferred stall ends in a step where the playhead advanced at least this much (a nudge of 0.1 s is not a resume). */
 export const STALL_RESUME_MS = 250;
 
-/** Playing time at the current rendition and scale (or at those `at` gives: when held time was stuck). */
-function accruePlaying(state: ViewState, ms: number, at: HeldAt = heldAt(state)): void {
+/** Playing time at the rendition and scale on screen now, or at those of `at` (held stuck time: those it was stuck at). */
+function accruePlaying(state: ViewState, ms: number, at: OnScreen = onScreen(state)): void {
   if (ms <= 0) return;
   state.playingMs += ms;
   if (at.bitrateBps !== null) {
@@ -44,8 +44,8 @@ function accruePlaying(state: ViewState, ms: number, at: HeldAt = heldAt(state))
   state.upscaleMs += ms;
 }
 
-type HeldAt = NonNullable<ViewState['heldStuckAt']>;
-const heldAt = (state: ViewState): HeldAt => ({ bitrateBps: state.bitrateBps, upscale: currentUpscale(state), downscale: currentDownscale(state) });
+type OnScreen = NonNullable<ViewState['heldStuckAt']>;
+const onScreen = (state: ViewState): OnScreen => ({ bitrateBps: state.bitrateBps, upscale: currentUpscale(state), downscale: currentDownscale(state) });
 
 /**
  * Adds stuck time to the open inferred stall. The 1 s threshold is judged on the whole stall:
@@ -67,12 +67,12 @@ function extendInferredStall(state: ViewState, stuck: number): void {
 
 /** Stuck time held as a possible stall's beginning was playing after all. */
 function releaseHeldStuck(state: ViewState): void {
-  if (state.heldStuckMs > 0) accruePlaying(state, state.heldStuckMs, state.heldStuckAt ?? heldAt(state));
+  if (state.heldStuckMs > 0) accruePlaying(state, state.heldStuckMs, state.heldStuckAt ?? onScreen(state));
   state.heldStuckMs = 0;
   state.heldStuckAt = null;
 }
 
-/** Ends the open inferred stall: held time of a stall shorter than the threshold was playing. */
+/** Ends the open inferred stall, if any, and the held stuck time: held time of a stall shorter than the threshold was playing. */
 export function closeInferredStall(state: ViewState): void {
   releaseHeldStuck(state);
   if (!state.inferredStallOpen) return;
@@ -110,15 +110,18 @@ function inferStall(state: ViewState, event: PlayerEvent, elapsed: number): numb
   // stall whose first step was cut short by an event (a request completing 20 ms into it) loses
   // nothing. A step where the playhead resumed releases what was held before it, as playing.
   if (advanced >= STALL_RESUME_MS) releaseHeldStuck(state);
-  // Released, it is playing time at the rendition then on screen (the event ending this step may change it).
-  if (stuck > 0) state.heldStuckAt = heldAt(state);
-  state.heldStuckMs += stuck;
-  state.watchMs += stuck;
-  if (state.heldStuckMs < STALL_NOISE_MS) return elapsed - stuck;
-  const held = state.heldStuckMs;
+  const held = state.heldStuckMs + stuck;
+  if (held < STALL_NOISE_MS) {
+    state.heldStuckMs = held;
+    state.watchMs += stuck;
+    // Released, it is playing time at the rendition on screen now (the event ending this step may change it).
+    if (stuck > 0) state.heldStuckAt = onScreen(state);
+    return elapsed - stuck;
+  }
+  // The stall opens with all the held time, which is in watch time already (the stall adds it again).
+  state.watchMs -= state.heldStuckMs;
   state.heldStuckMs = 0;
   state.heldStuckAt = null;
-  state.watchMs -= held;
   state.inferredStallOpen = true;
   state.inferredStallCounted = false;
   state.inferredStallMs = 0;
@@ -195,7 +198,7 @@ export function applyEvent(state: ViewState, event: PlayerEvent): void {
   }
   // Anything that takes the view out of playing ends an inferred stall (a fatal error included: the
   // stall counts, up to the error); heartbeats, requests and renditions do not.
-  if ((state.inferredStallOpen || state.heldStuckMs > 0) && LEAVES_PLAYING.has(event.type) && (event.type !== 'error' || event.error?.fatal === true)) closeInferredStall(state);
+  if (LEAVES_PLAYING.has(event.type) && (event.type !== 'error' || event.error?.fatal === true)) closeInferredStall(state);
   if (state.phase === 'ad' && applyInAd(state, event)) return;
   if (state.phase === 'ended' || state.phase === 'failed') {
     if (event.type === 'play') {

@@ -93,9 +93,7 @@ export class GroundTruth {
     // A viewer seek lasts until the playhead moves again from its target (docs/metrics.md#seeks:
     // until playing), see sample(); the player's own seeks (gap jumps) do not stop stall detection.
     video.addEventListener('seeked', () => {
-      this.lastPlayhead = video.currentTime;
-      this.lastSampleAt = now();
-      this.stoppedAt = null;
+      this.restartSampling(now());
     });
     video.addEventListener('resize', () => this.noteSize());
     video.addEventListener('ended', () => {
@@ -123,9 +121,7 @@ export class GroundTruth {
     if (this.pausedSince !== null) {
       this.pausedMs += at - this.pausedSince;
       this.pausedSince = null;
-      this.lastSampleAt = at;
-      this.lastPlayhead = this.video.currentTime;
-      this.stoppedAt = null;
+      this.restartSampling(at);
     }
   }
 
@@ -162,9 +158,7 @@ export class GroundTruth {
       this.adMs += at - this.adSince;
       if (this.firstFrameAt === null && this.playRequestedAt !== null) this.adMsBeforeStart += at - this.adSince;
       this.adSince = null;
-      this.lastSampleAt = at;
-      this.lastPlayhead = this.video.currentTime;
-      this.stoppedAt = null;
+      this.restartSampling(at);
     }
   }
 
@@ -196,6 +190,13 @@ export class GroundTruth {
     if (width > 0 && (!last || last.width !== width || last.height !== height)) this.renditions.push({ at: now(), width, height });
   }
 
+  /** The playhead is measured from here on (after a seek, a pause, an ad, or while it should not move). */
+  restartSampling(at, playhead = this.video.currentTime) {
+    this.lastPlayhead = playhead;
+    this.lastSampleAt = at;
+    this.stoppedAt = null;
+  }
+
   /** Should the playhead be moving now? */
   shouldAdvance() {
     const v = this.video;
@@ -209,9 +210,7 @@ export class GroundTruth {
     if (this.firstAdvanceAt === null && this.playheadAtRequest !== null && !this.inAd && playhead > this.playheadAtRequest) this.firstAdvanceAt = at;
     if (this.seekingSince !== null && !this.video.seeking && this.lastPlayhead !== null && playhead > this.lastPlayhead) this.seekingSince = null;
     if (!this.shouldAdvance()) {
-      this.lastPlayhead = playhead;
-      this.lastSampleAt = at;
-      this.stoppedAt = null;
+      this.restartSampling(at, playhead);
       this.stallCandidateSince = null;
       this.pendingStuckMs = 0;
       return;
