@@ -36,7 +36,7 @@ async function main(): Promise<void> {
 
   say(`\nSightline demo: ${scenario.viewers} simulated viewers for ${scenario.duration_s / 60} min, on real 3G network traces.`);
   for (const i of scenario.incidents) say(`  incident "${i.id}": ${i.kind} for ${describeCohort(i.cohort)} from ${i.start_s} s to ${i.end_s} s`);
-  say('Every 15 s a status line; each alert as it fires. Watch the raw streams with `npm run watch -- alerts`.\n');
+  say('Every 15 s a status line; each alert as it fires. Open the console at http://127.0.0.1:8087 to see them live (Overview, Breakdown, Views, Alerts); watch the raw streams with `npm run watch -- alerts`.\n');
 
   let completed = 0;
   const scores: number[] = [];

@@ -1,14 +1,17 @@
 // Compiles every app and lib (and the TypeScript tools) to dist/ with SWC: decorator metadata
 // for Nest, `@sightline/*` imports rewritten to relative paths. Type checking is `npm run typecheck`.
-// Then bundles the web SDK with esbuild into dist/sdk-web/ (build-sdk.mjs).
+// Then bundles the web SDK with esbuild into dist/sdk-web/ (build-sdk.mjs) and the console's
+// dashboard into dist/apps/console/web/ (build-console.mjs).
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildConsoleWeb } from './build-console.mjs';
 import { buildSdk } from './build-sdk.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(root, 'dist');
+const consoleWeb = path.join(root, 'apps/console/web');
 const { compilerOptions } = JSON.parse(await readFile(path.join(root, 'tsconfig.base.json'), 'utf8'));
 
 async function* sources(dir) {
@@ -21,7 +24,8 @@ async function* sources(dir) {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'node_modules') yield* sources(full);
+      // The dashboard is browser code, bundled by esbuild instead (build-console.mjs).
+      if (entry.name !== 'node_modules' && full !== consoleWeb) yield* sources(full);
     } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') && !/\.(int-spec|spec|fixture)\.ts$/.test(entry.name)) {
       yield full;
     }
@@ -57,6 +61,7 @@ export async function build() {
     }),
   );
   const sdk = await buildSdk();
+  await buildConsoleWeb();
   return { files: files.length, bundles: sdk.bundles, ms: Date.now() - started };
 }
 

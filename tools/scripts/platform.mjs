@@ -10,13 +10,23 @@ export const SERVICES = [
   { name: 'anomaly-predictor', port: 8084 },
   { name: 'alerting', port: 8085 },
   { name: 'projector', port: 8086 },
+  { name: 'console', port: 8087 },
 ];
+
+export const CONSOLE_URL = `http://127.0.0.1:8087`;
+
+/**
+ * Development tokens of the console, used when CONSOLE_READ_TOKENS / CONSOLE_ADMIN_TOKEN are not
+ * set: for `npm start` on one's own machine (the console listens on 127.0.0.1). README names them.
+ */
+const DEV_CONSOLE_TOKENS = { CONSOLE_READ_TOKENS: 'sightline-dev-read=demo', CONSOLE_ADMIN_TOKEN: 'sightline-dev-admin' };
 
 /**
  * @param {{ extra?: { name: string, command: string, readyUrl?: string }[], env?: Record<string, string>, label: string, readyNote?: string }} options
  *   `readyUrl`: the start-up line waits for it to answer 200 too; `readyNote` ends that line.
  */
-export async function runPlatform({ extra = [], env = {}, label, readyNote }) {
+export async function runPlatform({ extra = [], env: ownEnv = {}, label, readyNote }) {
+  const env = { ...Object.fromEntries(Object.entries(DEV_CONSOLE_TOKENS).filter(([name]) => !process.env[name])), ...ownEnv };
   try {
     ensureDependencies();
     const started = [await ensureService('nats'), await ensureService('redis')];
@@ -26,7 +36,7 @@ export async function runPlatform({ extra = [], env = {}, label, readyNote }) {
     const { default: concurrently } = await import('concurrently');
     const { result } = concurrently(
       [...SERVICES.map(({ name }) => ({ name, command: `node dist/apps/${name}/src/main.js`, env })), ...extra.map(({ name, command }) => ({ name, command, env }))],
-      { cwd: root, prefix: '{name}', prefixColors: ['cyan', 'green', 'yellow', 'magenta', 'blue', 'white'], killOthersOn: ['failure'], padPrefix: true },
+      { cwd: root, prefix: '{name}', prefixColors: ['cyan', 'green', 'yellow', 'magenta', 'blue', 'white', 'gray'], killOthersOn: ['failure'], padPrefix: true },
     );
     const finish = async (code) => {
       await stopStarted(started);
@@ -62,8 +72,8 @@ async function announceReady(stopping, extra, readyNote) {
     if (waiting.length === 0) {
       const ingest = SERVICES.find((s) => s.name === 'ingest');
       log(
-        `Sightline is ready: all ${SERVICES.length} services answer /readyz; send beacons to http://127.0.0.1:${ingest.port}/v1/beacons?key=demo-key, ` +
-          `watch with \`npm run watch -- alerts\` (ports 8081-8086: /healthz, /readyz, /metrics)${readyNote ? `; ${readyNote}` : ''}`,
+        `Sightline is ready: open the console at ${CONSOLE_URL} (sign in with the development token of the README); all ${SERVICES.length} services answer /readyz; ` +
+          `send beacons to http://127.0.0.1:${ingest.port}/v1/beacons?key=demo-key, watch with \`npm run watch -- alerts\` (ports 8081-8087: /healthz, /readyz, /metrics)${readyNote ? `; ${readyNote}` : ''}`,
       );
       return;
     }

@@ -25,6 +25,8 @@ try {
     ['typecheck', run('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'])],
     // The web SDK is browser code (DOM types, no Node): its own configuration, sources and tests.
     ['typecheck:sdk', run('typecheck:sdk', bin('tsc'), ['-p', 'libs/sdk-web/tsconfig.spec.json', '--noEmit'])],
+    // The console's dashboard is browser code too (DOM types, bundled by esbuild).
+    ['typecheck:console-web', run('typecheck:console-web', bin('tsc'), ['-p', 'apps/console/web/tsconfig.json'])],
   ];
   // eslint.config.mjs computes Nx's project graph, which the module-boundary rule reads.
   checks.push(['lint', run('lint', bin('eslint'), ['--max-warnings=0', '.'])]);

@@ -2,7 +2,7 @@ import { connect } from '@nats-io/transport-node';
 import type { AsyncPublisher } from './async-publisher';
 import type { PublishResult } from './publisher';
 import { NatsJetStreamConnection } from './port/nats-jetstream-connection';
-import type { ConnectionState, ConsumerState, Listening, PublishOptions, ReadOptions, ReceivedMessage, StoredMessages, StreamState } from './port/port-types';
+import type { ConnectionState, ConsumerState, Listening, PublishOptions, ReadOptions, ReceivedMessage, SnapshotOptions, StoredMessages, StreamSnapshot, StreamState } from './port/port-types';
 
 /**
  * The messaging port: everything services and tools do with NATS and JetStream beyond what the
@@ -30,6 +30,8 @@ export interface JetStreamConnection {
   subscribe(subject: string, onMessage: (message: ReceivedMessage) => void): Listening;
   /** Reads a stream in order from `from`, without a durable or acknowledgements. */
   read(options: ReadOptions): Promise<StoredMessages>;
+  /** What a stream holds now from a position (subject filter and start time as `read`), read to its current end. */
+  readSnapshot(options: SnapshotOptions): Promise<StreamSnapshot>;
   streamState(stream: string): Promise<StreamState>;
   /** Removes the messages of a stream (only those on `subject`, when given); resolves with how many. */
   purgeStream(stream: string, options?: { readonly subject?: string }): Promise<number>;

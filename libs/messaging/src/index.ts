@@ -8,7 +8,9 @@ export type {
   ReadFrom,
   ReadOptions,
   ReceivedMessage,
+  SnapshotOptions,
   StoredMessage,
+  StreamSnapshot,
   StoredMessages,
   StreamState,
 } from './port/port-types';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { AlertSchema, streams, subjects, type Alert } from '@sightline/contracts';
+import { supersedes } from '@sightline/alert-rules';
 import { DurableWorker } from '@sightline/messaging';
 import { SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 
@@ -39,10 +40,7 @@ export class AlertIndex implements OnModuleInit, OnModuleDestroy {
 
   /** Keeps the newest transition of each alert (an acknowledgement of an older firing does not hide a newer one). */
   apply(alert: Alert): void {
-    const current = this.latest.get(alert.alert_id);
-    if (current && (current.fired_at ?? current.at) > (alert.fired_at ?? alert.at)) return;
-    if (current && alert.state === 'acknowledged' && current.state === 'resolved' && current.fired_at === alert.fired_at) return;
-    this.latest.set(alert.alert_id, alert);
+    if (supersedes(this.latest.get(alert.alert_id), alert)) this.latest.set(alert.alert_id, alert);
   }
 
   get(alertId: string): Alert | undefined {

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { subjects, type Alert } from '@sightline/contracts';
+import { acknowledgement } from '@sightline/alert-rules';
 import { encodeJson } from '@sightline/messaging';
 import { AdminOnly, SERVICE_CONTEXT, type ServiceContext } from '@sightline/service-kit';
 import type { AlertingConfig } from '../alerting.config';
@@ -42,16 +43,8 @@ export class AlertsController {
     const alert = this.index.get(id);
     if (!alert) throw alertingErrors.error('NOT_FOUND', `no alert ${id}`);
     if (alert.state === 'acknowledged') return alert;
-    if (alert.state !== 'firing') throw alertingErrors.error('NOT_FIRING', `alert ${id} is ${alert.state}: only a firing alert can be acknowledged`);
-    const firedAt = alert.fired_at ?? alert.at;
-    const acknowledged: Alert = {
-      ...alert,
-      state: 'acknowledged',
-      at: Date.now(),
-      acknowledged_by: by,
-      transition_id: `${alert.alert_id}:acknowledged:${firedAt}`,
-      notify: alert.notify ?? true,
-    };
+    const acknowledged = acknowledgement(alert, by, Date.now());
+    if (!acknowledged) throw alertingErrors.error('NOT_FIRING', `alert ${id} is ${alert.state}: only a firing alert can be acknowledged`);
     await this.context.jetstream.publish(subjects.alert(this.context.topology, 'acknowledged'), encodeJson(acknowledged), { msgId: acknowledged.transition_id! });
     this.index.apply(acknowledged);
     return acknowledged;

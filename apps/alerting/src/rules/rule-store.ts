@@ -1,30 +1,9 @@
-import { AnomalyRuleSchema, compileValidator, ThresholdRuleSchema, type AlertRule, type ValidationIssue, type ValidationResult } from '@sightline/contracts';
-import { ruleProblems } from '@sightline/alert-rules';
+import type { AlertRule } from '@sightline/contracts';
+import { validateRule } from '@sightline/alert-rules';
 import { WatchedBucket, type BucketLogger, type DocumentValidator, type JetStreamConnection } from '@sightline/messaging';
 
-const byKind = { threshold: compileValidator(ThresholdRuleSchema), anomaly: compileValidator(AnomalyRuleSchema) };
-
-/**
- * An alert rule, checked against the schema of its kind (so that every issue names its field)
- * and then for sense (`ruleProblems`).
- */
-export const ruleValidator: DocumentValidator<AlertRule> = {
-  validate(value): ValidationResult<AlertRule> {
-    const kind = (value as { kind?: unknown } | null)?.kind;
-    if (kind !== 'threshold' && kind !== 'anomaly') return { ok: false, issues: [{ path: '/kind', message: 'must be "threshold" or "anomaly"' }] };
-    const checked = byKind[kind].validate(value, 20);
-    if (!checked.ok) return checked;
-    const problems = ruleProblems(checked.value);
-    if (problems.length === 0) return checked;
-    return { ok: false, issues: problems.map(issueOf) };
-  },
-};
-
-/** A problem `field.sub: what is wrong` as an issue addressed by JSON pointer (`/field/sub`). */
-function issueOf(problem: string): ValidationIssue {
-  const colon = problem.indexOf(':');
-  return { path: `/${problem.slice(0, colon).replaceAll('.', '/')}`, message: problem.slice(colon + 1).trim() };
-}
+/** An alert rule, checked by `validateRule` (libs/alert-rules), which the console shares. */
+export const ruleValidator: DocumentValidator<AlertRule> = { validate: validateRule };
 
 /**
  * Alert rules in the KV bucket `<ns>-alerting-rules`, watched: a rule written by any instance

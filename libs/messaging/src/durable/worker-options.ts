@@ -30,8 +30,8 @@ export interface DurableReading {
  */
 export interface ReplayReading {
   readonly kind: 'replay';
-  /** `start`: every message kept by the stream; `last-per-subject`: the newest of each subject. */
-  readonly from: 'start' | 'last-per-subject';
+  /** `start`: every message kept by the stream; `last-per-subject`: the newest of each subject; `{ startTime }`: those stored from then on (ms). */
+  readonly from: 'start' | 'last-per-subject' | { readonly startTime: number };
 }
 
 /** One valid message, as the handler gets it. */

@@ -1,6 +1,7 @@
-import { DeliverPolicy, type Consumer, type JsMsg } from '@nats-io/jetstream';
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import type { JetStreamConnection } from '../connection';
 import { natsClients } from '../port/nats-clients';
+import { deliveryOf } from '../port/stored-messages';
 import { ensureDurable } from '../provisioning';
 import { DEFAULT_ACK_WAIT_MS, type DurableReading, type ReplayReading } from './worker-options';
 
@@ -97,9 +98,8 @@ class ReplaySource implements WorkerSource {
   /** One ordered consumer for the worker's life: it resumes after the last message it gave. */
   private ordered(): Promise<Consumer> {
     const { connection, stream, filterSubject } = this.spec;
-    const deliver_policy = this.reading.from === 'start' ? DeliverPolicy.All : DeliverPolicy.LastPerSubject;
     if (this.consumer) return this.consumer;
-    const created = natsClients(connection).js.consumers.get(stream, { filter_subjects: filterSubject, deliver_policy });
+    const created = natsClients(connection).js.consumers.get(stream, { filter_subjects: filterSubject, ...deliveryOf(this.reading.from) });
     this.consumer = created;
     created.catch(() => {
       if (this.consumer === created) this.consumer = undefined;

@@ -49,6 +49,22 @@ describe('the messaging port (JetStreamConnection) against a real NATS', () => {
     expect((await next).map((m) => m.json())).toEqual([{ n: 5 }]);
   });
 
+  it('reads what a stream holds now, from a time or the last of each subject, filtered and limited', async () => {
+    for (const [subject, n] of [['a', 1], ['b', 2]] as const) await conn.publish(`${ns}.s.${subject}`, JSON.stringify({ n }));
+    await new Promise((r) => setTimeout(r, 20));
+    const since = Date.now();
+    await new Promise((r) => setTimeout(r, 20));
+    for (const [subject, n] of [['a', 3], ['b', 4], ['a', 5]] as const) await conn.publish(`${ns}.s.${subject}`, JSON.stringify({ n }));
+    const values = (snapshot: { messages: { json<T>(): T }[] }) => snapshot.messages.map((m) => m.json<{ n: number }>().n);
+    expect(values(await conn.readSnapshot({ stream: `${ns}-s`, from: { startTime: since } }))).toEqual([3, 4, 5]);
+    expect(values(await conn.readSnapshot({ stream: `${ns}-s`, filterSubject: `${ns}.s.a`, from: { startTime: since } }))).toEqual([3, 5]);
+    expect(values(await conn.readSnapshot({ stream: `${ns}-s`, from: 'start', until: since }))).toEqual([1, 2]);
+    expect(values(await conn.readSnapshot({ stream: `${ns}-s`, from: 'last-per-subject' }))).toEqual([4, 5]);
+    expect(await conn.readSnapshot({ stream: `${ns}-s`, from: 'start', limit: 2 })).toMatchObject({ truncated: true, messages: [{ streamSeq: 1 }, { streamSeq: 2 }] });
+    expect(await conn.readSnapshot({ stream: `${ns}-s`, from: { startTime: Date.now() + 60_000 } })).toEqual({ messages: [], truncated: false });
+    expect(await conn.readSnapshot({ stream: `${ns}-s`, filterSubject: `${ns}.s.none`, from: 'start' })).toEqual({ messages: [], truncated: false });
+  });
+
   it('purges a stream, or one subject of it', async () => {
     for (const subject of ['a', 'a', 'b']) await conn.publish(`${ns}.s.${subject}`, '{}');
     expect(await conn.purgeStream(`${ns}-s`, { subject: `${ns}.s.a` })).toBe(2);

@@ -5,8 +5,8 @@ import { AsyncPublisher } from '../async-publisher';
 import type { JetStreamConnection } from '../connection';
 import type { PublishResult } from '../publisher';
 import { JETSTREAM_API_TIMEOUT_MS, NATS_CLIENTS, type HasNatsClients, type NatsClients } from './nats-clients';
-import type { ConnectionState, ConsumerState, Listening, PublishOptions, ReadOptions, ReceivedMessage, StoredMessages, StreamState } from './port-types';
-import { readStored } from './stored-messages';
+import type { ConnectionState, ConsumerState, Listening, PublishOptions, ReadOptions, ReceivedMessage, SnapshotOptions, StoredMessages, StreamSnapshot, StreamState } from './port-types';
+import { readSnapshot, readStored } from './stored-messages';
 
 /** The port over one nats.js connection. */
 export class NatsJetStreamConnection implements JetStreamConnection, HasNatsClients {
@@ -85,6 +85,10 @@ export class NatsJetStreamConnection implements JetStreamConnection, HasNatsClie
 
   read(options: ReadOptions): Promise<StoredMessages> {
     return readStored(this.js, options);
+  }
+
+  readSnapshot(options: SnapshotOptions): Promise<StreamSnapshot> {
+    return readSnapshot(this.js, options);
   }
 
   async streamState(stream: string): Promise<StreamState> {

@@ -32,15 +32,38 @@ export interface StoredMessages extends AsyncIterable<StoredMessage> {
   stop(): void;
 }
 
-/** Where a read of a stream begins. */
-export type ReadFrom = 'start' | 'new' | 'last-per-subject';
+/**
+ * Where a read of a stream begins: `start`, `new`, `last-per-subject`, or the first message
+ * stored at or after `startTime` (ms since the epoch; the server seeks by time, nothing before it
+ * is read).
+ */
+export type ReadFrom = 'start' | 'new' | 'last-per-subject' | { readonly startTime: number };
 
 export interface ReadOptions {
   readonly stream: string;
   /** Only subjects matching this NATS filter. Default every subject of the stream. */
   readonly filterSubject?: string;
-  /** `start`: every message kept; `new`: those stored from now on; `last-per-subject`: the newest of each subject, then new ones. */
+  /** `start`: every message kept; `new`: those stored from now on; `last-per-subject`: the newest of each subject, then new ones; `{ startTime }`: from that time on. */
   readonly from: ReadFrom;
+}
+
+/** A read of what a stream holds now: it ends at the last message stored when it began. */
+export interface SnapshotOptions {
+  readonly stream: string;
+  /** Only subjects matching this NATS filter. Default every subject of the stream. */
+  readonly filterSubject?: string;
+  readonly from: Exclude<ReadFrom, 'new'>;
+  /** Stop at the first message stored after this time, ms since the epoch. Default: read to the stream's current end. */
+  readonly until?: number;
+  /** At most this many messages (the oldest first); the read is `truncated` beyond. Default 100000. */
+  readonly limit?: number;
+}
+
+/** The messages of a snapshot read, in stream order. */
+export interface StreamSnapshot {
+  readonly messages: StoredMessage[];
+  /** More messages matched than `limit`. */
+  readonly truncated: boolean;
 }
 
 /** A subscription or a request responder; `stop` drains what it has received, then ends it. */

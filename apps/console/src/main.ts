@@ -1,0 +1,4 @@
+import { main } from '@sightline/service-kit';
+import { consoleService } from './console.definition';
+
+main(consoleService);
