@@ -52,6 +52,9 @@ export interface ServiceDefinition<S extends TObject> {
   rawRoutes?(app: INestApplication): RawRoute;
 }
 
+/** Longest path parameter, characters (an alert id, a view id). */
+const MAX_PARAM_LENGTH = 1024;
+
 /** Fastify's own default; Node's 5 s drops idle SDK connections between beacons. */
 const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
@@ -129,6 +132,8 @@ export async function runService<S extends TObject>(definition: ServiceDefinitio
         return server;
       },
       bodyLimit: definition.httpBodyLimit?.(config) ?? 1024 * 1024,
+      // Alert ids name their rule, property and cohort: Fastify's default (100) answered 414 to an ack of a long one.
+      maxParamLength: MAX_PARAM_LENGTH,
       ...(definition.trustedProxies?.(config) ? { trustProxy: definition.trustedProxies(config) } : {}),
     }),
     { logger: new NestJsonLogger(logger), abortOnError: false, bodyParser: definition.parseBodies ?? true },

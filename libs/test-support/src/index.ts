@@ -8,3 +8,6 @@ export { expectCommittedJson } from './golden-file';
 export { natsClientsOf } from './nats-clients';
 export type { NatsClients } from './nats-clients';
 export { rawConsumeAckRate } from './raw-consume-ack';
+export { CHROMIUM, CHROMIUM_ARGS, chromiumMissing, launchBrowser, openPage } from './browser';
+export { batchAggregates, BATCH_DIMENSIONS } from './batch-aggregates';
+export type { Expected as BatchCohortMinute } from './batch-aggregates';

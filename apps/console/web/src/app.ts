@@ -156,7 +156,7 @@ function ViewsList(props: { ctx: Ctx; cohort?: string }) {
     html`<table class="views">
       <thead><tr><th>view</th><th>score</th><th>status</th><th>title</th><th>cdn</th><th>player</th><th>country</th><th>startup</th><th>stalls</th><th>rebuffer</th><th>bitrate</th><th>last beacon</th></tr></thead>
       <tbody>${data.data.views.map(
-        (v) => html`<tr class="view" data-view=${v.view_id}>
+        (v) => html`<tr class="view" data-view=${v.view_id} data-started=${String(v.startup_time_ms !== null)}>
           <td><a href=${`#/views/${encodeURIComponent(v.view_id)}`}>${v.view_id}</a></td>
           <td class="score">${v.playback_failed ? html`<span class="bad">failed</span>` : formatValue(v.overall_score, 'score')}</td>
           <td>${v.status}</td><td>${v.title ?? '–'}</td><td>${v.cdn ?? '–'}</td><td>${v.player ?? '–'}</td><td>${v.country ?? '–'}</td>
@@ -237,6 +237,9 @@ function RulesPage(props: { ctx: Ctx }) {
   const [editing, setEditing] = useState<Rule | null>(null);
   const [issues, setIssues] = useState<Record<string, string>>({});
   const [error, setError] = useState<Error | null>(null);
+  // What the user typed, by field: the inputs render from it, so a re-render (an error shown) keeps it.
+  const [draft, setDraft] = useState<Record<string, string | boolean>>({});
+  const edit = (rule: Rule | null) => (setEditing(rule), setDraft({}), setIssues({}));
   const data = useData(() => api.get<{ rules: Rule[] }>('/v1/rules'), [version]);
   const save = async (event: Event) => {
     event.preventDefault();
@@ -264,9 +267,8 @@ function RulesPage(props: { ctx: Ctx }) {
         return;
       }
       await api.put(`/v1/rules/${encodeURIComponent(id)}`, rule);
-      setIssues({});
       setError(null);
-      setEditing(null);
+      edit(null);
       setVersion((v) => v + 1);
     } catch (e) {
       const err = e as ApiError;
@@ -283,7 +285,12 @@ function RulesPage(props: { ctx: Ctx }) {
     }
   };
   const field = (name: string, label: string, input: unknown) => html`<label class=${`field ${issues[`/${name}`] ? 'invalid' : ''}`} data-field=${name}>${label} ${input}${issues[`/${name}`] ? html`<span class="issue" data-issue=${name}>${issues[`/${name}`]}</span>` : ''}</label>`;
+  const onInput = (event: Event) => {
+    const target = event.target as HTMLInputElement;
+    if (target.name) setDraft((d) => ({ ...d, [target.name]: target.type === 'checkbox' ? target.checked : target.value }));
+  };
   const r = editing;
+  const v = (name: string, initial: unknown) => String(draft[name] ?? initial ?? '');
   return html`<section>
     <h2>Alert rules</h2>
     <${ErrorBox} error=${error ?? data.error} />
@@ -291,28 +298,28 @@ function RulesPage(props: { ctx: Ctx }) {
     html`<table class="rules"><thead><tr><th>id</th><th>kind</th><th>what</th><th>severity</th><th>enabled</th><th></th></tr></thead>
       <tbody>${data.data.rules.map(
         (rule) => html`<tr data-rule=${rule.id}><td>${rule.id}</td><td>${rule.kind}</td><td>${rule.kind === 'threshold' ? `${String(rule.metric)} ${String(rule.comparison)} ${String(rule.value)} by ${(rule.cohort as { dimension: string }).dimension}` : `anomalies ≥ ${String(rule.min_severity)}`}</td><td>${String(rule.severity)}</td><td>${rule.enabled ? 'yes' : 'no'}</td>
-          <td>${ctx.meta.admin && html`<button onClick=${() => (setEditing(rule), setIssues({}))}>Edit</button> <button onClick=${() => remove(rule.id)}>Delete</button>`}</td></tr>`,
+          <td>${ctx.meta.admin && html`<button onClick=${() => edit(rule)}>Edit</button> <button onClick=${() => remove(rule.id)}>Delete</button>`}</td></tr>`,
       )}</tbody></table>`}
-    ${ctx.meta.admin ? (r ? null : html`<button class="new-rule" onClick=${() => (setEditing({ ...BLANK_RULE }), setIssues({}))}>New threshold rule</button>`) : html`<p class="note">Sign in with the admin token to change rules.</p>`}
+    ${ctx.meta.admin ? (r ? null : html`<button class="new-rule" onClick=${() => edit({ ...BLANK_RULE })}>New threshold rule</button>`) : html`<p class="note">Sign in with the admin token to change rules.</p>`}
     ${r &&
-    html`<form class="rule-form" onSubmit=${save} key=${r.id || 'new'}>
-      ${field('id', 'Id', html`<input name="id" value=${r.id} />`)}
-      ${field('kind', 'Kind', html`<select name="kind" value=${r.kind}><option value="threshold">threshold</option><option value="anomaly">anomaly</option></select>`)}
-      ${field('description', 'Description', html`<input name="description" value=${String(r.description ?? '')} />`)}
-      ${field('property_id', 'Property (empty: all)', html`<input name="property_id" value=${String(r.property_id ?? '')} />`)}
-      ${field('metric', 'Metric', html`<input name="metric" value=${String(r.metric ?? '')} />`)}
-      ${field('cohort_dimension', 'Cohort dimension', html`<input name="cohort_dimension" value=${String((r.cohort as { dimension?: string } | undefined)?.dimension ?? '')} />`)}
-      ${field('cohort_value', 'Cohort value (empty: each value)', html`<input name="cohort_value" value=${String((r.cohort as { value?: string } | undefined)?.value ?? '')} />`)}
-      ${field('comparison', 'Comparison', html`<select name="comparison" value=${String(r.comparison ?? '>')}>${['>', '>=', '<', '<='].map((c) => html`<option value=${c}>${c}</option>`)}</select>`)}
-      ${field('value', 'Value', html`<input name="value" value=${String(r.value ?? '')} />`)}
-      ${field('trigger_after_ms', 'Trigger after (ms)', html`<input name="trigger_after_ms" value=${String(r.trigger_after_ms ?? '')} />`)}
-      ${field('resolve_after_ms', 'Resolve after (ms)', html`<input name="resolve_after_ms" value=${String(r.resolve_after_ms ?? '')} />`)}
-      ${field('min_severity', 'Min severity (anomaly)', html`<select name="min_severity" value=${String(r.min_severity ?? 'warning')}>${['info', 'warning', 'critical'].map((c) => html`<option value=${c}>${c}</option>`)}</select>`)}
-      ${field('auto_resolve_ms', 'Auto resolve (ms, anomaly)', html`<input name="auto_resolve_ms" value=${String(r.auto_resolve_ms ?? '')} />`)}
-      ${field('severity', 'Severity', html`<select name="severity" value=${String(r.severity)}>${['info', 'warning', 'critical'].map((c) => html`<option value=${c}>${c}</option>`)}</select>`)}
-      ${field('channels', 'Channels (comma-separated)', html`<input name="channels" value=${((r.channels as string[]) ?? []).join(',')} />`)}
-      ${field('enabled', 'Enabled', html`<input type="checkbox" name="enabled" checked=${r.enabled !== false} />`)}
-      <button type="submit">Save</button> <button type="button" onClick=${() => setEditing(null)}>Cancel</button>
+    html`<form class="rule-form" onSubmit=${save} onInput=${onInput} onChange=${onInput}>
+      ${field('id', 'Id', html`<input name="id" value=${v('id', r.id)} />`)}
+      ${field('kind', 'Kind', html`<select name="kind" value=${v('kind', r.kind)}><option value="threshold">threshold</option><option value="anomaly">anomaly</option></select>`)}
+      ${field('description', 'Description', html`<input name="description" value=${v('description', r.description ?? '')} />`)}
+      ${field('property_id', 'Property (empty: all)', html`<input name="property_id" value=${v('property_id', r.property_id ?? '')} />`)}
+      ${field('metric', 'Metric', html`<input name="metric" value=${v('metric', r.metric ?? '')} />`)}
+      ${field('cohort_dimension', 'Cohort dimension', html`<input name="cohort_dimension" value=${v('cohort_dimension', (r.cohort as { dimension?: string } | undefined)?.dimension ?? '')} />`)}
+      ${field('cohort_value', 'Cohort value (empty: each value)', html`<input name="cohort_value" value=${v('cohort_value', (r.cohort as { value?: string } | undefined)?.value ?? '')} />`)}
+      ${field('comparison', 'Comparison', html`<select name="comparison" value=${v('comparison', r.comparison ?? '>')}>${['>', '>=', '<', '<='].map((c) => html`<option value=${c}>${c}</option>`)}</select>`)}
+      ${field('value', 'Value', html`<input name="value" value=${v('value', r.value ?? '')} />`)}
+      ${field('trigger_after_ms', 'Trigger after (ms)', html`<input name="trigger_after_ms" value=${v('trigger_after_ms', r.trigger_after_ms ?? '')} />`)}
+      ${field('resolve_after_ms', 'Resolve after (ms)', html`<input name="resolve_after_ms" value=${v('resolve_after_ms', r.resolve_after_ms ?? '')} />`)}
+      ${field('min_severity', 'Min severity (anomaly)', html`<select name="min_severity" value=${v('min_severity', r.min_severity ?? 'warning')}>${['info', 'warning', 'critical'].map((c) => html`<option value=${c}>${c}</option>`)}</select>`)}
+      ${field('auto_resolve_ms', 'Auto resolve (ms, anomaly)', html`<input name="auto_resolve_ms" value=${v('auto_resolve_ms', r.auto_resolve_ms ?? '')} />`)}
+      ${field('severity', 'Severity', html`<select name="severity" value=${v('severity', r.severity)}>${['info', 'warning', 'critical'].map((c) => html`<option value=${c}>${c}</option>`)}</select>`)}
+      ${field('channels', 'Channels (comma-separated)', html`<input name="channels" value=${v('channels', ((r.channels as string[]) ?? []).join(','))} />`)}
+      ${field('enabled', 'Enabled', html`<input type="checkbox" name="enabled" checked=${draft.enabled ?? r.enabled !== false} />`)}
+      <button type="submit">Save</button> <button type="button" onClick=${() => edit(null)}>Cancel</button>
     </form>`}
   </section>`;
 }
@@ -371,10 +378,12 @@ function Shell(props: { meta: Meta; properties: string[]; onSignOut: () => void 
       <label>Property <select name="property" value=${property} onChange=${(e: Event) => setProperty((e.target as HTMLSelectElement).value)}>${props.properties.map((p) => html`<option value=${p}>${p}</option>`)}</select></label>
       <label>Range <select name="range" value=${range} onChange=${(e: Event) => setRange((e.target as HTMLSelectElement).value)}>${Object.keys(RANGES).map((r) => html`<option value=${r}>last ${r}</option>`)}</select></label>
       <span class=${`live ${live}`} data-test="live">${live}</span>
-      <button onClick=${props.onSignOut}>Sign out</button>
+      <button class="sign-out" onClick=${props.onSignOut}>Sign out</button>
     </header>
     <main>
-      ${!property
+      ${page === 'rules'
+        ? html`<${RulesPage} ctx=${ctx} />`
+        : !property
         ? html`<p>No property yet: send a view (npm run demo) and reload.</p>`
         : page === 'overview'
           ? html`<${OverviewPage} ctx=${ctx} />`
@@ -386,9 +395,7 @@ function Shell(props: { meta: Meta; properties: string[]; onSignOut: () => void 
                 ? html`<${ViewsList} ctx=${ctx} />`
                 : page === 'alerts'
                   ? html`<${AlertsPage} ctx=${ctx} />`
-                  : page === 'rules'
-                    ? html`<${RulesPage} ctx=${ctx} />`
-                    : html`<p>No page ${page}.</p>`}
+                  : html`<p>No page ${page}.</p>`}
     </main>
   </div>`;
 }
