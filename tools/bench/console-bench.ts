@@ -75,7 +75,7 @@ async function prepare(conn: JetStreamConnection, hours: number): Promise<{ ns: 
     for (let i = 0; i < HOUR_PANES; i++) for (const [d, v, share] of COHORTS) out.push({ subject: subjects.aggregate(topology, 'hour', PROPERTY, d, v), data: encodeJson(pane('hour', start, d, v, share, i)) });
   }
   for (let i = 0; i < VIEWERS; i++) {
-    const at = end - random() * hours * HOUR;
+    const at = Math.floor(end - random() * hours * HOUR);
     const metrics = { startup_time_ms: 800, started: true, exited_before_start: false, start_failed: false, playback_failed: false, watch_time_ms: 600_000, playing_time_ms: 590_000, rebuffer_count: 1, rebuffer_duration_ms: 2000, rebuffer_percentage: 0.0033, weighted_average_bitrate_bps: 2_500_000, max_upscale: 0, average_upscale: 0 };
     const context = { cdn: CDNS[i % CDNS.length]!, viewer_id: `viewer-${i}`, video_id: `vod-${i % 50}`, player_name: 'hls.js', player_version: '1.7.4' };
     const view: ViewSnapshot = { v: 1, view_id: `view-${i}`, property_id: PROPERTY, status: 'completed', revision: 1, context, first_event_at: at - 600_000, last_event_at: at, last_received_at: at, last_seq: 100, metrics };
