@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       const { ns, end, messages } = await prepare(conn, hours);
       spaces.push(ns);
       process.stderr.write(`console-bench: ${messages} messages for ${hours} h published in ${Date.now() - started} ms\n`);
-      const console = await ServiceProcess.start('console', { NATS_URL: natsUrl(), SIGHTLINE_NAMESPACE: ns, SIGHTLINE_PARTITIONS: '8', CONSOLE_READ_TOKENS: `${TOKEN}=*`, LOG_LEVEL: 'warn' }, 60_000);
+      const console = await ServiceProcess.start('console', { NATS_URL: natsUrl(), SIGHTLINE_NAMESPACE: ns, SIGHTLINE_PARTITIONS: '8', CONSOLE_READ_TOKENS: `${TOKEN}=*` }, 60_000);
       try {
         for (let deadline = Date.now() + 120_000; !(await fetch(`${console.url}/readyz`).then((r) => r.ok, () => false)); ) {
           if (Date.now() > deadline) throw new Error('the console did not get ready');
